@@ -1,0 +1,39 @@
+"""The article gate: home pages, listings, search results, soft 404s yield no article.
+
+Every extractor "extracts" teaser text from a listing page and some date can be found on almost
+any page, so neither proves an article. The gate asks for prose: enough body text in real
+paragraphs, a title, and not a page whose text is mostly links or an error notice.
+"""
+from __future__ import annotations
+
+import re
+
+from corpus.clean import boilerplate as bp
+from corpus.clean.extract import Extraction
+
+MIN_BODY_CHARS = 350
+MIN_PARAGRAPHS = 2
+_LISTING_URL = re.compile(r"(/|/trang-\d+(\.html?)?|[?&](page|p|trang)=\d+|/page-\d+|"
+                          r"/(tim-kiem|search|tag|tags|chuyen-muc|category)(/|\?|$))$", re.I)
+
+
+def article_gate(ex: Extraction, url: str) -> str:
+    """"" for an article, else the reason it is not one."""
+    body_chars = sum(len(p) for p in ex.body)
+    long_paras = sum(1 for p in ex.body if len(p) >= 80)
+    says_article = ex.meta.og_type == "article" or any(t.endswith("Article")
+                                                       for t in ex.meta.ld_types)
+    everything = " ".join([ex.title, ex.sapo, *ex.body[:5]])
+    if bp.SOFT_404_RE.search(everything) and body_chars < 1500:
+        return "soft-404"
+    if not ex.title:
+        return "no-title"
+    if body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
+        return "too-short"
+    if not says_article:
+        # Listing pages: many teaser links and a link-heavy page.
+        if ex.teaser_links >= 12 and ex.link_density > 0.35:
+            return "listing"
+        if _LISTING_URL.search(url.split("#")[0]) and ex.teaser_links >= 8:
+            return "listing"
+    return ""

@@ -1,0 +1,46 @@
+"""The Whoosh schema: which text forms are indexed and which columns feed the facets.
+
+Text is indexed three ways (accent-keeping syllables, folded syllables, pyvi words; see
+``analysis``). Document numbers get a KEYWORD field of their own so ``02-NQ/TW`` stays one token.
+Facet values live in sortable ``f_*`` columns (multi-valued ones joined by ``|``) that the
+searcher loads into arrays once per index generation, so counts never touch stored fields.
+"""
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import folded_analyzer, syllable_analyzer, word_analyzer
+
+#: Facet columns: URL parameter name → schema field.
+FACET_FIELDS = {
+    "province": "f_province_new",
+    "province_old": "f_province_old",
+    "month": "f_month",
+    "type": "f_type",
+    "issuer": "f_issuer",
+    "source": "f_source",
+    "kind": "f_kind",
+}
+MULTI_SEP = "|"
+
+
+def make_schema() -> Schema:
+    syl, fol, wrd = syllable_analyzer(), folded_analyzer(), word_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        url=ID(stored=True),
+        content_hash=ID(stored=True),
+        title=TEXT(analyzer=syl, phrase=True),
+        sapo=TEXT(analyzer=syl, phrase=True),
+        body=TEXT(analyzer=syl, phrase=True),
+        title_fold=TEXT(analyzer=fol, phrase=True),
+        text_fold=TEXT(analyzer=fol, phrase=True),
+        title_words=TEXT(analyzer=wrd, phrase=False),
+        text_words=TEXT(analyzer=wrd, phrase=False),
+        so_hieu=KEYWORD(lowercase=True, commas=True, scorable=True),
+        date=DATETIME(stored=False),
+        date_sort=NUMERIC(bits=64, sortable=True, default=0),
+        dup_key=ID(sortable=True),
+        **{name: ID(sortable=True) for name in FACET_FIELDS.values()},
+        record=STORED(),  # the whole cleaned article (JSON text): result lists and article pages
+    )
