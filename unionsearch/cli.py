@@ -1,0 +1,174 @@
+"""``unionsearch``: one entry point, one sub-command per stage.
+
+Each stage reads and writes documented on-disk formats under ``--data-dir`` (default ``./data``):
+``crawl`` → ``crawl.sqlite`` + ``warc/`` (raw page store), ``clean`` → ``corpus/articles.jsonl``,
+``index`` → ``index/``, ``serve`` reads ``index/``. ``demo`` runs them all over the bundled demo
+sites. Names are stable: scripts outside the project call them.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return Path(args.data_dir)
+
+
+def _err(message: str) -> int:
+    print(f"unionsearch: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from corpus.sources import load_sources
+    from crawler import CrawlConfig, crawl
+
+    sources = []
+    if args.source or not args.start:
+        all_sources = load_sources(args.sources)
+        if args.source:
+            names = {s.name for s in all_sources}
+            unknown = [n for n in args.source if n not in names]
+            if unknown:
+                return _err(f"unknown source(s) {', '.join(unknown)}; "
+                            f"known: {', '.join(sorted(names))}")
+            sources = [s for s in all_sources if s.name in args.source]
+        else:
+            sources = all_sources
+    config = CrawlConfig(
+        data_dir=_data_dir(args), start_urls=list(args.start or []), sources=sources,
+        allowed_hosts=set(args.allow_host) if args.allow_host else None,
+        max_pages=args.max_pages, max_depth=args.max_depth, delay=args.delay,
+        progress=not args.quiet)
+    summary = crawl(config)
+    print(summary)
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from corpus.clean.stage import clean_store, print_progress
+    from corpus.sources import load_sources
+
+    data_dir = _data_dir(args)
+    if not (data_dir / "warc").is_dir():
+        return _err(f"no raw page store in {data_dir}/warc (run `unionsearch crawl` first)")
+    stats = clean_store(data_dir, sources=load_sources(args.sources), progress=print_progress)
+    print(stats.summary())
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from corpus.record import corpus_path
+    from indexer.build import build_index, main_progress
+
+    data_dir = _data_dir(args)
+    corpus_file = Path(args.corpus) if args.corpus else corpus_path(data_dir)
+    index_dir = Path(args.index_dir) if args.index_dir else data_dir / "index"
+    if not corpus_file.is_file():
+        return _err(f"corpus file not found: {corpus_file} (run `unionsearch clean` first)")
+    stats = build_index(corpus_file, index_dir, rebuild=args.rebuild, progress=main_progress)
+    print(stats.summary())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from indexer.search import IndexNotFound
+    from search_web.serve import serve
+
+    index_dir = Path(args.index_dir) if args.index_dir else _data_dir(args) / "index"
+    try:
+        serve(index_dir, host=args.host, port=args.port)
+    except IndexNotFound as exc:
+        return _err(str(exc))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from unionsearch.extract import extract_file
+
+    try:
+        record = extract_file(Path(args.page), url=args.url)
+    except (OSError, ValueError) as exc:
+        return _err(str(exc))
+    print(json.dumps(record, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from unionsearch.demo import run_demo
+
+    return run_demo(port=args.port, data_dir=Path(args.data_dir), host=args.host,
+                    serve_forever=not args.no_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="unionsearch", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_data_dir(p: argparse.ArgumentParser, default: Path = DEFAULT_DATA_DIR) -> None:
+        p.add_argument("--data-dir", default=str(default),
+                       help="where the stages keep their files (default: %(default)s)")
+
+    p = sub.add_parser("crawl", help="fetch sources or start URLs into the raw page store")
+    p.add_argument("source", nargs="*", help="source names from the sources file (default: all)")
+    p.add_argument("--sources", help="sources file (default: corpus/sources.toml)")
+    p.add_argument("--start", action="append", metavar="URL", help="ad-hoc start URL (repeat)")
+    p.add_argument("--allow-host", action="append", metavar="HOST",
+                   help="allowed host (repeat; default: hosts of the start URLs)")
+    p.add_argument("--max-pages", type=int, default=1000)
+    p.add_argument("--max-depth", type=int, default=4)
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests per host")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    with_data_dir(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("clean", help="raw page store → cleaned articles (corpus/articles.jsonl)")
+    p.add_argument("--sources", help="sources file (default: corpus/sources.toml)")
+    with_data_dir(p)
+    p.set_defaults(func=cmd_clean)
+
+    p = sub.add_parser("index", help="cleaned articles → Whoosh index (incremental)")
+    p.add_argument("--corpus", help="corpus JSONL (default: DATA_DIR/corpus/articles.jsonl)")
+    p.add_argument("--index-dir", help="index directory (default: DATA_DIR/index)")
+    p.add_argument("--rebuild", action="store_true", help="build a new index from scratch")
+    with_data_dir(p)
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("serve", help="serve the search page (waitress) on HOST:PORT")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--index-dir", help="index directory (default: DATA_DIR/index)")
+    with_data_dir(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("extract", help="print the cleaned record of one saved page as JSON")
+    p.add_argument("page", help="a saved HTML page")
+    p.add_argument("--url", help="the page's URL (helps date and province)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("demo", help="demo sites → crawl → clean → index → serve, on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8000, help="search page port (demo sites use "
+                   "the three ports after it when free)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--no-serve", action="store_true",
+                   help="build the demo index and exit (for scripts and tests)")
+    with_data_dir(p, DEFAULT_DATA_DIR / "demo")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
