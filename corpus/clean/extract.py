@@ -65,6 +65,7 @@ class Extraction:
     header_text: str          # text between the title and the body (bylines, dates)
     link_density: float       # of the whole page after furniture removal
     teaser_links: int         # links with teaser-like text (listing pages have many)
+    root_teasers: int         # such links left inside the chosen content root after pruning
 
 
 def parse_html(html: str) -> BeautifulSoup:
@@ -416,6 +417,27 @@ def _find_sapo(soup: BeautifulSoup, title_node: Tag | None, meta: Meta) -> tuple
     return None, ""
 
 
+def _sapo_by_position(title_node: Tag | None, root: Tag) -> tuple[Tag | None, str]:
+    """The lead without a class cue: a prose block between the title and the body, or a
+    wholly bold first paragraph of the body (how many CMSs mark the sapo)."""
+    if title_node is None:
+        return None, ""
+    for el in title_node.find_all_next(["p", "div", "h2", "b", "strong"], limit=30):
+        if el is root or root in el.parents or el in root.parents:
+            break
+        text = tidy(_text(el))
+        if 60 <= len(text) <= 1200 and _link_len(el) < 0.2 * len(text) and not el.find(
+                ["p", "div"]):
+            return el, text
+    first = next((c for c in root.children if isinstance(c, Tag) and _text(c)), None)
+    if first is not None and first.name in ("p", "div"):
+        bold = first.find(["b", "strong"])
+        text = tidy(_text(first))
+        if bold is not None and tidy(_text(bold)) == text and 60 <= len(text) <= 1200:
+            return first, text
+    return None, ""
+
+
 def extract(html: str) -> Extraction:
     soup = parse_html(html)
     meta = read_meta(soup)
@@ -433,6 +455,11 @@ def extract(html: str) -> Extraction:
         sapo_node.extract()
     header_text = _header_text(title_node)
     root = _choose_root(soup)
+    if sapo_node is None:
+        sapo_node, sapo = _sapo_by_position(title_node, root)
+        if sapo_node is not None:
+            sapo_node.extract()
+    root_teasers = sum(1 for a in root.find_all("a") if len(_text(a)) >= 40)
     captions = _figure_captions(root)
     blocks = _linearise(root)
     body, caption_lines = _filter_blocks(blocks, title, sapo, captions)
@@ -444,7 +471,7 @@ def extract(html: str) -> Extraction:
     density = _link_len(soup.body or soup) / max(1, len(page_text))
     return Extraction(title=title, sapo=sapo, body=body, captions=caption_lines, author=author,
                       attachments=attachments, meta=meta, header_text=header_text,
-                      link_density=density, teaser_links=teasers)
+                      link_density=density, teaser_links=teasers, root_teasers=root_teasers)
 
 
 def _header_text(title_node: Tag | None) -> str:

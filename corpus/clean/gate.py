@@ -28,8 +28,14 @@ def article_gate(ex: Extraction, url: str) -> str:
         return "soft-404"
     if not ex.title:
         return "no-title"
+    if _is_site_root(url):
+        return "home-page"
     if body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
         return "too-short"
+    if ex.root_teasers >= 8:
+        return "listing"          # the "content" is a list of teaser links
+    if ex.teaser_links >= 40 and ex.link_density > 0.45:
+        return "listing"          # even when the page claims og:type=article (forums do)
     if not says_article:
         # Listing pages: many teaser links and a link-heavy page.
         if ex.teaser_links >= 12 and ex.link_density > 0.35:
@@ -37,3 +43,10 @@ def article_gate(ex: Extraction, url: str) -> str:
         if _LISTING_URL.search(url.split("#")[0]) and ex.teaser_links >= 8:
             return "listing"
     return ""
+
+
+def _is_site_root(url: str) -> bool:
+    path = url.split("://", 1)[-1].partition("/")[2]
+    path = path.split("#")[0]
+    return path in ("", "index.html", "index.htm", "index.php", "default.aspx", "trang-chu",
+                    "trang-chu.html", "vi", "vi/", "portal", "portal/")
