@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from corpus.textnorm import canon
 
@@ -64,27 +65,45 @@ _PATTERNS_CI = tuple(re.compile(p.pattern, re.IGNORECASE) for p in _PATTERNS)
 _TYPE_BY_LOWER = {code.lower(): code for code in TYPES}
 
 
-def find_doc_numbers(text: str, *, ignore_case: bool = False) -> list[DocNumber]:
-    """Every document number in ``text``, canonical, de-duplicated, in order of appearance.
+def clean_for_numbers(text: str) -> str:
+    """The text that :func:`iter_doc_numbers` spans refer to (NFC, canon, markup ``*`` gone)."""
+    return _clean(text)
+
+
+def iter_doc_numbers(text: str, *, ignore_case: bool = False
+                     ) -> Iterator[tuple[int, int, DocNumber]]:
+    """(start, end, number) for every match in ``clean_for_numbers(text)``, in text order.
 
     ``ignore_case`` is for queries (``02-nq/tw``); page text keeps case so ``CT`` ≠ ``CTr``.
     """
     text = _clean(text)
     party, state, law = _PATTERNS_CI if ignore_case else _PATTERNS
-    found: list[tuple[int, DocNumber]] = []
+    found: list[tuple[int, int, DocNumber]] = []
     for m in party.finditer(text):
         num, typ, issuer = m.group(1), m.group(2), _squash(m.group(3))
-        found.append((m.start(), DocNumber(f"{num}-{typ}/{issuer}", _norm_type(typ), issuer)))
+        found.append((m.start(), m.end(),
+                      DocNumber(f"{num}-{typ}/{issuer}", _norm_type(typ), issuer)))
     for m in state.finditer(text):
         num, year, typ, issuer = m.group(1), m.group(2), m.group(3), _squash(m.group(4))
         mid = f"{year}/" if year else ""
-        found.append((m.start(), DocNumber(f"{num}/{mid}{typ}-{issuer}", _norm_type(typ), issuer)))
+        found.append((m.start(), m.end(),
+                      DocNumber(f"{num}/{mid}{typ}-{issuer}", _norm_type(typ), issuer)))
     for m in law.finditer(text):
-        found.append((m.start(), DocNumber(f"{m.group(1)}/{m.group(2)}/{m.group(3)}", "QH",
-                                           m.group(3))))
+        found.append((m.start(), m.end(), DocNumber(
+            f"{m.group(1)}/{m.group(2)}/{m.group(3).upper()}", "QH", m.group(3).upper())))
+    found.sort(key=lambda t: t[0])
+    last_end = -1
+    for start, end, dn in found:
+        if start >= last_end:          # overlapping matches: the first one wins
+            last_end = end
+            yield start, end, dn
+
+
+def find_doc_numbers(text: str, *, ignore_case: bool = False) -> list[DocNumber]:
+    """Every document number in ``text``, canonical, de-duplicated, in order of appearance."""
     seen: set[str] = set()
     out: list[DocNumber] = []
-    for _, dn in sorted(found, key=lambda t: t[0]):
+    for _, _, dn in iter_doc_numbers(text, ignore_case=ignore_case):
         if dn.key not in seen:
             seen.add(dn.key)
             out.append(dn)
@@ -98,19 +117,10 @@ def _norm_type(code: str) -> str:
 
 def parse_doc_number(query: str) -> DocNumber | None:
     """The document number a whole query string is, or None (routes number-like queries)."""
-    found = find_doc_numbers(query, ignore_case=True)
-    if len(found) == 1:
-        rest = _clean(query)
-        for pattern in _PATTERNS_CI:
-            rest = pattern.sub("", rest)
-        if not re.sub(r"[\s\"'“”:,.;]|số|so", "", rest, flags=re.I):
-            return found[0]
-    return None
-
-
-def remove_doc_numbers(text: str) -> str:
-    """``text`` with every document number blanked out (a query's other words go elsewhere)."""
-    text = _clean(text)
-    for pattern in _PATTERNS_CI:
-        text = pattern.sub(" ", text)
-    return text
+    text = _clean(query)
+    spans = list(iter_doc_numbers(text, ignore_case=True))
+    if len(spans) != 1:
+        return None
+    start, end, dn = spans[0]
+    rest = text[:start] + text[end:]
+    return None if re.sub(r"[\s\"'“”:,.;]|số|so", "", rest, flags=re.I) else dn

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as Q
 
-from corpus.docnumbers import find_doc_numbers, remove_doc_numbers
+from corpus.docnumbers import DocNumber, clean_for_numbers, iter_doc_numbers
 from corpus.textnorm import canon, fold
 from indexer.analysis import segment, word_analyzer
 
@@ -61,6 +61,24 @@ class ParsedQuery:
         return not any(not c.negate for c in self.clauses)
 
 
+_PLACEHOLDER = re.compile("\uE000(\\d+)\uE001")
+
+
+def _mark_numbers(text: str) -> tuple[str, list[DocNumber]]:
+    """Replace each document number by a one-token placeholder; returns the numbers too."""
+    text = clean_for_numbers(text)
+    numbers: list[DocNumber] = []
+    pieces: list[str] = []
+    last = 0
+    for start, end, dn in iter_doc_numbers(text, ignore_case=True):
+        pieces.append(text[last:start])
+        pieces.append(f"\uE000{len(numbers)}\uE001")
+        numbers.append(dn)
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces), numbers
+
+
 def _syllables(text: str) -> list[str]:
     return [s.lower() for s in _SYLLABLE_RE.findall(canon(text))]
 
@@ -72,10 +90,9 @@ def parse(raw: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         parsed.notes.append(f"Truy vấn quá dài, chỉ dùng {MAX_QUERY_CHARS} ký tự đầu.")
-    # Document numbers first: the tokeniser below would split them.
-    for dn in find_doc_numbers(text, ignore_case=True):
-        parsed.clauses.append(Clause(_syllables(dn.number), doc_number=dn.key))
-    text = remove_doc_numbers(text)
+    # Document numbers become placeholder tokens first (the tokeniser would split them), so
+    # they keep their place for OR and "-".
+    text, numbers = _mark_numbers(text)
     plain: list[str] = []
     for m in _TOKEN_RE.finditer(text):
         word, phrase, scope = m.group("word"), m.group("phrase"), (m.group("scope") or "").lower()
@@ -86,12 +103,13 @@ def parse(raw: str) -> ParsedQuery:
         content = phrase if phrase is not None else word
         if word and word.endswith(":") and word[:-1].lower() in SCOPES.keys() | DOC_SCOPES:
             continue   # a scope with nothing after it
-        if scope in DOC_SCOPES:
-            found = find_doc_numbers(content or "", ignore_case=True)
-            key = found[0].key if found else (content or "").strip().lower()
+        marked = _PLACEHOLDER.search(content or "")
+        if marked or scope in DOC_SCOPES:
+            dn = numbers[int(marked.group(1))] if marked else None
+            key = dn.key if dn else (content or "").strip().lower()
             if key:
-                parsed.clauses.append(Clause(_syllables(key), doc_number=key,
-                                             negate=bool(m.group("neg"))))
+                parsed.clauses.append(Clause(_syllables(dn.number if dn else key),
+                                             doc_number=key, negate=bool(m.group("neg"))))
             continue
         if scope and scope not in SCOPES:
             content = f"{scope} {content or ''}"   # not a field we know: keep it as words

@@ -122,6 +122,9 @@ class FacetTable:
         self.values: dict[str, list[str]] = {}
         self.doc_idx: dict[str, np.ndarray] = {}
         self.val_idx: dict[str, np.ndarray] = {}
+        dup = self._column(reader, "dup_key")
+        codes: dict[str, int] = {}
+        self.dup = np.array([codes.setdefault(v, len(codes)) for v in dup], dtype=np.int64)
         columns = {name: FACET_FIELDS[name] for name in ("province", "province_old", "month",
                                                            "type", "issuer", "source")}
         for name, fieldname in columns.items():
@@ -129,9 +132,6 @@ class FacetTable:
         months = self.values["month"]
         self._derive("year", "month", [m[:4] for m in months])
         self.date_sort = np.array(list(reader.column_reader("date_sort")), dtype=np.int64)
-        dup = self._column(reader, "dup_key")
-        codes: dict[str, int] = {}
-        self.dup = np.array([codes.setdefault(v, len(codes)) for v in dup], dtype=np.int64)
 
     def _column(self, reader, fieldname: str) -> list[str]:
         col = reader.column_reader(fieldname)
@@ -172,11 +172,16 @@ class FacetTable:
         return out
 
     def counts(self, name: str, docs: np.ndarray) -> dict[str, int]:
+        """Per value, the number of distinct stories (syndicated copies count once), so counts
+        agree with the collapsed result total."""
         val = self.val_idx[name]
         if not len(val):
             return {}
         sel = docs[self.doc_idx[name]]
-        counts = np.bincount(val[sel], minlength=len(self.values[name]))
+        clusters = self.dup[self.doc_idx[name][sel]]
+        width = int(self.dup.max()) + 1 if len(self.dup) else 1
+        pairs = np.unique(val[sel] * width + clusters)
+        counts = np.bincount(pairs // width, minlength=len(self.values[name]))
         return {self.values[name][i]: int(c) for i, c in enumerate(counts) if c}
 
 

@@ -1,0 +1,253 @@
+"""The Flask app: search pages and their JSON/Atom/CSV twins, article pages, error pages.
+
+One :class:`SearchIndex` is opened per app and refreshed (cheaply) before each request, so a
+re-index shows up without a restart. All URL state goes through :mod:`search_web.params`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+
+from flask import (Flask, Response, abort, current_app, jsonify, render_template, request,
+                   url_for)
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException
+
+from indexer.search import SearchIndex, SearchRequest, SearchResult, format_date
+from search_web import formats, params, present
+from search_web.provinces import gazetteer
+from search_web.safety import safe_snippet, safe_url, security_headers
+
+log = logging.getLogger(__name__)
+
+FEED_SIZE = 50          # newest entries in an .atom feed
+CSV_MAX_ROWS = 1000     # rows in a .csv export
+HOME_RECENT = 8
+MAX_ID_CHARS = 64
+
+
+def create_app(index_dir: Path | str) -> Flask:
+    """The web app over the index in ``index_dir`` (raises IndexNotFound when there is none)."""
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["search_index"] = SearchIndex(index_dir)
+
+    app.before_request(_refresh_index)
+    app.after_request(_add_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _server_error)
+    app.jinja_env.filters.update(snippet=safe_snippet, safe_url=safe_url, day=format_date,
+                                 vn_number=present.vn_number, vn_date=present.vn_date)
+    app.jinja_env.globals.update(
+        search_url=_url, number_url=number_url, state_pairs=params.state_pairs,
+        split_visible=present.split_visible, province_label=present.province_label,
+        type_label=present.type_label, facet_titles=present.FACET_TITLES)
+
+    app.add_url_rule("/", "home", home)
+    app.add_url_rule("/search", "search", search, defaults={"fmt": "html"})
+    app.add_url_rule("/search.<any(json, atom, csv):fmt>", "search", search)
+    app.add_url_rule("/article/<article_id>.json", "article_json", article_json)
+    app.add_url_rule("/article/<article_id>", "article", article)
+    return app
+
+
+def get_index() -> SearchIndex:
+    return current_app.extensions["search_index"]
+
+
+def _refresh_index() -> None:
+    if request.endpoint == "static":
+        return
+    try:
+        get_index().refresh()
+    except Exception:  # noqa: BLE001 - a half-written index must not take the site down
+        log.exception("index refresh failed; still serving the previous commit")
+
+
+def _add_headers(response: Response) -> Response:
+    for name, value in security_headers().items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _url(req: SearchRequest, fmt: str = "html", external: bool = False) -> str:
+    """Canonical URL of a search (``fmt`` = html or one of the twins)."""
+    base = url_for("search", fmt="html", _external=external)
+    return params.search_url(req, base=base, fmt=fmt)
+
+
+# -- pages ----------------------------------------------------------------------------------------
+
+def home() -> str:
+    """Search box, newest articles and an overview of what the index holds."""
+    index = get_index()
+    result = index.search(SearchRequest())   # default page size: facet links stay canonical
+    return render_template("home.html", result=result, recent=result.hits[:HOME_RECENT],
+                           doc_count=index.doc_count, **_facet_context(result))
+
+
+def search(fmt: str) -> Response | str | tuple:
+    """``/search`` and its twins: one parameter set, four renderings."""
+    gaz = gazetteer()
+    parsed = params.parse_params(request.args.items(multi=True), gaz.known())
+    req = parsed.request
+    if not parsed.ok:
+        return _bad_request(fmt, parsed)
+    index = get_index()
+    if fmt == "atom":
+        feed_req = replace(req, sort="newest", page=1, page_size=FEED_SIZE)
+        return _atom(index.search(feed_req), req)
+    if fmt == "csv":
+        return _csv(index, req)
+    result = index.search(req)
+    notes = [*parsed.notes, *result.notes]
+    if req.page > result.page_count and result.total:
+        notes.append(f"Trang {req.page} không có kết quả: chỉ có {result.page_count} trang.")
+    if fmt == "json":
+        return jsonify(formats.search_json(result, notes, _url))
+    return render_template("search.html", result=result, req=req, notes=notes, errors=(),
+                           **_facet_context(result))
+
+
+def _facet_context(result: SearchResult) -> dict:
+    req, gaz = result.request, gazetteer()
+    facets = {name: present.facet_items(result, name, _url, gaz)
+              for name in ("province", "type", "issuer", "source")}
+    other_scheme = "old" if req.scheme == "new" else "new"
+    return {
+        "facets": facets,
+        "chips": present.chips(req, _url),
+        "has_filters": present.has_filters(req),
+        "clear_url": _url(params.cleared(req)),
+        "pages": present.page_links(result, _url),
+        "prev_url": _url(params.with_page(req, req.page - 1)) if req.page > 1 else "",
+        "next_url": (_url(params.with_page(req, req.page + 1))
+                     if req.page < min(result.page_count, params.MAX_PAGE) else ""),
+        "years": present.year_histogram(result, _url),
+        "months": present.month_histogram(result, _url),
+        "scheme_url": _url(params.with_scheme(req, other_scheme, gaz.mapping(req.scheme))),
+        "took": present.vn_seconds(result.took_ms),
+        "canonical": _url(req, external=True),
+    }
+
+
+def _bad_request(fmt: str, parsed: params.ParsedParams) -> tuple:
+    message = " ".join(parsed.errors)
+    if fmt == "json":
+        body = {"error": message, "errors": list(parsed.errors), "notes": list(parsed.notes)}
+        return jsonify(body), 400
+    if fmt in ("atom", "csv"):
+        return Response(message + "\n", 400, mimetype="text/plain")
+    req = parsed.request
+    empty = SearchResult(req, 0, [], {}, 0.0)
+    return render_template("search.html", result=empty, req=req, notes=list(parsed.notes),
+                           errors=parsed.errors, **_facet_context(empty)), 400
+
+
+def _atom(result: SearchResult, req: SearchRequest) -> Response:
+    links = formats.FeedLinks(
+        page=_url(req, external=True), feed=_url(req, "atom", external=True),
+        article=lambda doc_id: url_for("article", article_id=doc_id, _external=True))
+    return Response(formats.atom_xml(result, links), mimetype="application/atom+xml")
+
+
+def _csv(index: SearchIndex, req: SearchRequest) -> Response:
+    """All matches up to CSV_MAX_ROWS, in the page's sort order (the page number is ignored)."""
+    hits = []
+    page_size = params.MAX_PAGE_SIZE
+    for page in range(1, CSV_MAX_ROWS // page_size + 1):
+        result = index.search(replace(req, page=page, page_size=page_size))
+        hits.extend(result.hits)
+        if page >= result.page_count:
+            break
+    text = formats.csv_text(hits[:CSV_MAX_ROWS],
+                            lambda doc_id: url_for("article", article_id=doc_id, _external=True))
+    response = Response(text.encode("utf-8"), mimetype="text/csv")
+    response.charset = "utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="tin-cong-doan.csv"'
+    return response
+
+
+def _article_record(article_id: str) -> tuple[dict, list[dict]]:
+    if len(article_id) > MAX_ID_CHARS:
+        abort(404)
+    index = get_index()
+    record = index.get(article_id)
+    if record is None:
+        abort(404)
+    return record, index.copies_of(article_id)
+
+
+def article(article_id: str) -> str:
+    """The cleaned article with its metadata, syndicated copies and related articles."""
+    record, copies = _article_record(article_id)
+    numbers = [d["number"] for d in record.get("doc_numbers", [])]
+    related = _same_documents(numbers, seen={article_id, *(c["id"] for c in copies)})
+    return render_template("article.html", a=record, copies=copies, related=related,
+                           numbers=numbers)
+
+
+def _same_documents(numbers: list[str], seen: set[str], limit: int = 5) -> list:
+    """Other articles citing one of these document numbers (newest first).
+
+    One search per number: the query parser ANDs document numbers even across ``OR``.
+    """
+    related = []
+    for number in numbers[:3]:
+        req = SearchRequest(q=f"so_hieu:{number}", sort="newest", page_size=limit + len(seen))
+        for hit in get_index().search(req).hits:
+            if hit.id not in seen:
+                seen.add(hit.id)
+                related.append(hit)
+    related.sort(key=lambda h: h.published, reverse=True)
+    return related[:limit]
+
+
+def number_url(number: str) -> str:
+    """The search for one document number (a badge's link)."""
+    return _url(SearchRequest(q=f"so_hieu:{number}"))
+
+
+def article_json(article_id: str) -> Response:
+    record, copies = _article_record(article_id)
+    body = dict(record)
+    body["html_url"] = url_for("article", article_id=article_id)
+    body["copies"] = [{"id": c["id"], "url": c["url"], "title": c["title"],
+                       "date": c.get("published", ""),
+                       "source": c.get("source_title") or c.get("source", "")} for c in copies]
+    return jsonify(body)
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+_MESSAGES = {
+    404: ("Không tìm thấy trang",
+          "Trang hoặc bài viết này không có (có thể đã bị gỡ khỏi chỉ mục)."),
+    405: ("Phương thức không được hỗ trợ", "Trang này chỉ đọc được bằng GET."),
+}
+_OTHER = ("Yêu cầu không hợp lệ", "Máy chủ không xử lý được yêu cầu này.")
+
+
+def _wants_json() -> bool:
+    return request.path.endswith(".json")
+
+
+def _http_error(exc: HTTPException) -> tuple:
+    title, text = _MESSAGES.get(exc.code or 500, _OTHER)
+    if _wants_json():
+        return jsonify({"error": text, "status": exc.code}), exc.code
+    return render_template("error.html", title=title, text=text, status=exc.code), exc.code
+
+
+def _server_error(exc: Exception) -> tuple:
+    log.exception("unhandled error on %s", request.path)
+    text = "Máy chủ gặp lỗi khi xử lý yêu cầu này. Vui lòng thử lại sau."
+    if _wants_json():
+        return jsonify({"error": text, "status": 500}), 500
+    try:
+        return render_template("error.html", title="Lỗi máy chủ", text=text, status=500), 500
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        return f"<!doctype html><title>Lỗi</title><p>{escape(text)}</p>", 500
+
