@@ -6,6 +6,7 @@ bytes, the indexer only reads records, and both the record format and the Vietna
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,7 +45,8 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     text = "\n".join([title, sapo, *body])
     numbers = [{"number": d.number, "type": d.type, "issuer": d.issuer}
                for d in find_doc_numbers(text)]
-    guess = detect_province(title, sapo, "\n".join(body), hint=province_hint)
+    guess = detect_province(title, sapo, "\n".join(_without_letterhead(body)),
+                            hint=province_hint)
     article = Article(
         url=url, title=title, sapo=sapo, body=body, captions=[tidy(c) for c in ex.captions],
         attachments=ex.attachments, aliases=[a for a in aliases if a != url],
@@ -56,6 +58,15 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
         fetched_at=fetched_at,
     )
     return CleanResult(article, "", ex)
+
+
+_PLACE_DATE_RE = re.compile(r"^[^\W\d][\w .-]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+
+
+def _without_letterhead(body: list[str]) -> list[str]:
+    """A directive's "Hà Nội, ngày 20 tháng 7 năm 2021" line says where it was signed, not what
+    it is about: it must not vote for a province."""
+    return [line for line in body if not _PLACE_DATE_RE.match(line)]
 
 
 def _parse_fetched(value: str) -> datetime | None:

@@ -32,7 +32,7 @@ _LABELS = [
     "liên kết website", "ảnh hoạt động", "thăm dò ý kiến", "có thể bạn quan tâm",
 ]
 LABEL_RE = re.compile(r"^(?:" + "|".join(re.escape(fold(x).lower()) for x in _LABELS)
-                      + r")\b")
+                      + r")\s*(?:\(\d+\)|\d+)?\s*[:.]?$")
 
 #: Whole lines that are furniture wherever they stand.
 LINE_RES = [re.compile(p, re.IGNORECASE) for p in (

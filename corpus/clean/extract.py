@@ -224,10 +224,6 @@ def _prune_sections(soup: BeautifulSoup, guard: _Guard) -> None:
         while block.parent is not None and _text(block.parent) == own and guard.allows(
                 block.parent):
             block = block.parent
-        # A label that ends its container: the section is the container's next siblings.
-        while block.find_next_sibling() is None and block.parent is not None and \
-                guard.allows(block.parent) and len(_text(block.parent)) < 400:
-            block = block.parent
         if not guard.allows(block):
             continue
         followers = []
@@ -280,6 +276,8 @@ def strip_site_suffix(title: str) -> str:
 
 
 def _find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
+    """The element holding the headline: an h1/h2 that matches the page title best, else the
+    first element of any kind whose whole text is that title (portals use plain divs)."""
     wanted = fold(strip_site_suffix(meta.og_title or meta.html_title)).lower()
     best, best_score = None, -1.0
     for h in soup.find_all(["h1", "h2"]):
@@ -294,6 +292,12 @@ def _find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
             score = 1.0
         if score > best_score:
             best, best_score = h, score
+    if best is not None and best_score >= 2.0:
+        return best, tidy(_text(best))
+    if wanted and len(wanted) >= 15:
+        for node in soup.find_all(["div", "span", "p", "td", "strong", "h3", "h4"]):
+            if node.find(["div", "p", "td"]) is None and fold(tidy(_text(node))).lower() == wanted:
+                return node, tidy(_text(node))
     if best is not None and best_score >= 1.0:
         return best, tidy(_text(best))
     return None, strip_site_suffix(meta.og_title or meta.html_title)
@@ -383,20 +387,44 @@ def _block_kind(node: Tag, inherited: str) -> str:
         return "h"
     if node.name == "li":
         return "li"
+    if node.name in ("p", "div") and _is_emphasised(node):
+        return "em"
     return inherited
 
 
+def _is_emphasised(node: Tag) -> bool:
+    """Right-aligned or wholly bold: how portals set the closing byline."""
+    style = (node.get("style") or "").replace(" ", "").lower()
+    if "text-align:right" in style or "right" in (node.get("align") or "").lower():
+        return True
+    bold = node.find(["strong", "b"])
+    return bold is not None and tidy(_text(bold)) == tidy(_text(node)) and len(_text(node)) < 80
+
+
+_CREDIT_RE = re.compile(r"(?:\(|\b)(ảnh|nguồn|photo)\s*:\s*[^.()]{2,60}\)?\.?$", re.I)
+
+
 def _figure_captions(root: Tag) -> set[str]:
-    """Short text beside an image in a figure or image table (CMS photo boxes)."""
+    """Short text beside an image: in a figure or image table (CMS photo boxes), or the
+    italic or credited ("Ảnh: …") line right after an image's block."""
     caps: set[str] = set()
     for img in root.find_all("img"):
         box = img.find_parent(["figure", "table"])
-        if box is None:
+        if box is not None:
+            text = tidy(_text(box))
+            if 0 < len(text) < 400:
+                caps.add(text)
+                caps.update(tidy(s) for s in box.stripped_strings)
             continue
-        text = tidy(_text(box))
-        if 0 < len(text) < 400:
+        holder = img.find_parent(["p", "div"]) or img
+        nxt = holder.find_next_sibling()
+        if nxt is None:
+            continue
+        text = tidy(_text(nxt))
+        italic = nxt.find(["em", "i"])
+        if 0 < len(text) < 300 and ((italic is not None and tidy(_text(italic)) == text)
+                                    or _CREDIT_RE.search(text)):
             caps.add(text)
-            caps.update(tidy(s) for s in box.stripped_strings)
     return caps
 
 
@@ -422,12 +450,16 @@ def _sapo_by_position(title_node: Tag | None, root: Tag) -> tuple[Tag | None, st
     wholly bold first paragraph of the body (how many CMSs mark the sapo)."""
     if title_node is None:
         return None, ""
+    title_f = fold(_text(title_node)).lower()
+    ancestors = set(map(id, root.parents))
     for el in title_node.find_all_next(["p", "div", "h2", "b", "strong"], limit=30):
-        if el is root or root in el.parents or el in root.parents:
+        if el is root or root in el.parents:
             break
+        if id(el) in ancestors or el.find(["p", "div"]):
+            continue
         text = tidy(_text(el))
-        if 60 <= len(text) <= 1200 and _link_len(el) < 0.2 * len(text) and not el.find(
-                ["p", "div"]):
+        if 60 <= len(text) <= 1200 and _link_len(el) < 0.2 * len(text) and \
+                fold(text).lower() != title_f:
             return el, text
     first = next((c for c in root.children if isinstance(c, Tag) and _text(c)), None)
     if first is not None and first.name in ("p", "div"):
@@ -462,11 +494,11 @@ def extract(html: str) -> Extraction:
     root_teasers = sum(1 for a in root.find_all("a") if len(_text(a)) >= 40)
     captions = _figure_captions(root)
     blocks = _linearise(root)
-    body, caption_lines = _filter_blocks(blocks, title, sapo, captions)
+    body, caption_lines, last_emphasised = _filter_blocks(blocks, title, sapo, captions)
     sapo = SOURCE_PREFIX_RE.sub("", sapo)
     if not sapo and body and meta.description and _same_start(body[0], meta.description):
         sapo = body.pop(0)
-    author, body = _split_author(body, meta.author)
+    author, body = _split_author(body, meta.author, last_emphasised)
     page_text = _text(soup.body or soup)
     density = _link_len(soup.body or soup) / max(1, len(page_text))
     return Extraction(title=title, sapo=sapo, body=body, captions=caption_lines, author=author,
@@ -479,7 +511,10 @@ def _header_text(title_node: Tag | None) -> str:
     if title_node is None:
         return ""
     parts: list[str] = []
-    for el in title_node.find_all_next(string=True, limit=40):
+    own = {id(t) for t in title_node.find_all(string=True)}
+    for el in title_node.find_all_next(string=True, limit=60):
+        if id(el) in own:
+            continue
         text = el.strip()
         if text:
             parts.append(text)
@@ -495,8 +530,10 @@ def _same_start(a: str, b: str) -> bool:
 
 
 def _filter_blocks(blocks: list[tuple[str, str]], title: str, sapo: str,
-                   captions: set[str]) -> tuple[list[str], list[str]]:
+                   captions: set[str]) -> tuple[list[str], list[str], bool]:
+    """Body lines, caption lines, and whether the last body line was set apart (bold/right)."""
     body: list[str] = []
+    last_emphasised = False
     caps: list[str] = []
     title_f = fold(title).lower().strip()
     sapo_f = fold(SOURCE_PREFIX_RE.sub("", sapo)).lower().strip()
@@ -516,7 +553,8 @@ def _filter_blocks(blocks: list[tuple[str, str]], title: str, sapo: str,
         if not re.search(r"\w", text):
             continue
         body.append(text)
-    return _dedupe_consecutive(body), caps
+        last_emphasised = kind == "em"
+    return _dedupe_consecutive(body), caps, last_emphasised
 
 
 def _dedupe_consecutive(lines: list[str]) -> list[str]:
@@ -527,13 +565,22 @@ def _dedupe_consecutive(lines: list[str]) -> list[str]:
     return out
 
 
-def _split_author(body: list[str], meta_author: str) -> tuple[str, list[str]]:
-    """A short name line closing the article is the byline, not body text."""
+_ATTRIBUTION_RE = re.compile(r"^(Theo|Nguồn)\s*:?\s+\S.{1,80}$")
+
+
+def _split_author(body: list[str], meta_author: str,
+                  last_emphasised: bool) -> tuple[str, list[str]]:
+    """Closing lines that are not body text: a "Theo <source>" attribution and the byline (a
+    short name line, or any short line set apart in bold or to the right)."""
+    while body and _ATTRIBUTION_RE.match(body[-1].strip()) and len(body) > 1:
+        body = body[:-1]
+        last_emphasised = False
     if body:
         last = body[-1].strip()
         m = AUTHOR_RE.match(last)
-        if m and len(last) <= 50 and not last.endswith((".", ":", ";")):
-            return meta_author or m.group(1), body[:-1]
+        short = len(last) <= 50 and not last.endswith((".", ":", ";", "?", "!"))
+        if short and (m or last_emphasised):
+            return meta_author or (m.group(1) if m else last), body[:-1]
     return meta_author, body
 
 
