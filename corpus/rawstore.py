@@ -1,0 +1,626 @@
+"""Raw page store: every HTTP response the crawler keeps, archived as WARC, and a reader for it.
+
+The store belongs to ``corpus`` so the cleaner can re-read pages without importing the crawler
+and without fetching anything again.
+
+On-disk layout (``<data-dir>`` is the crawl's data directory)::
+
+    <data-dir>/
+      crawl.sqlite                 frontier and page records (crawler-owned; readers never need it)
+      crawl.lock                   held while a crawl runs (one crawler per data dir)
+      warc/
+        crawl-<UTC yyyymmddTHHMMSSffffff>-<pid>-<nnnnn>.warc.gz
+                                   one series per crawl run, rotated at ~1 GiB; names sort in
+                                   time order; files are append-only and never rewritten
+
+Each ``.warc.gz`` is WARC/1.1, one gzip member per record:
+
+* ``warcinfo`` first (software, format, user agent);
+* per fetch, a ``request`` record (the request line and headers that were sent) and a
+  ``response`` record: status line, the response headers as received (``Transfer-Encoding``
+  renamed ``X-Crawler-Transfer-Encoding``, since the body is stored de-chunked, as Common Crawl
+  does) and the body **as received**, i.e. still ``Content-Encoding``-compressed. Responses kept
+  are 200s (HTML, XML sitemaps and feeds, PDF/DOC/DOCX) and 3xx redirects;
+* ``revisit`` records for a conditional GET answered 304 (profile ``server-not-modified``) or a
+  200 whose content equals the stored one (profile ``identical-payload-digest``): the page did not
+  change, so readers looking for changes skip it.
+
+Extension fields on response/revisit records (absent when empty):
+
+* ``X-Crawler-Canonical-URI``: the page identity (the fetched URL, or its same-site
+  ``<link rel=canonical>``); ``WARC-Target-URI`` is the URL actually fetched;
+* ``X-Crawler-Source``: the source name from ``corpus/sources.toml``;
+* ``X-Crawler-Aliases``: space-separated URLs known to lead here (redirect sources…);
+* ``X-Crawler-Redirect-To``: on 3xx records, the canonicalised target of ``Location``.
+
+Readers use :func:`iter_pages`. A crash can leave one incomplete record at the end of a file;
+readers stop at it and the crawler truncates it away when it resumes.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import os
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+__all__ = [
+    "RawPage",
+    "HttpExchange",
+    "WarcLocation",
+    "WarcWriter",
+    "BodyDecoder",
+    "BodyTooLarge",
+    "BadContentEncoding",
+    "decode_body",
+    "iter_pages",
+    "iter_responses",
+    "record_complete",
+    "truncate_partial",
+    "warc_dir",
+    "new_record_id",
+    "iso_date",
+]
+
+log = logging.getLogger(__name__)
+
+H_CANONICAL = "X-Crawler-Canonical-URI"
+H_SOURCE = "X-Crawler-Source"
+H_ALIASES = "X-Crawler-Aliases"
+H_REDIRECT_TO = "X-Crawler-Redirect-To"
+WARC_SUBDIR = "warc"
+DEFAULT_ROTATE_BYTES = 1 << 30
+
+
+def warc_dir(data_dir: str | os.PathLike[str]) -> Path:
+    return Path(data_dir) / WARC_SUBDIR
+
+
+# --------------------------------------------------------------------------- content decoding
+
+
+class BodyTooLarge(Exception):
+    """The decoded body passed its size cap."""
+
+
+class BadContentEncoding(Exception):
+    """``Content-Encoding`` says gzip/deflate but the bytes are not (or the coding is unknown)."""
+
+
+class BodyDecoder:
+    """Streaming ``Content-Encoding`` decoder that counts **decoded** bytes against a cap.
+
+    Counting after decompression is what stops gzip bombs; ``zlib``'s ``max_length`` keeps a single
+    chunk from inflating past the cap in memory.
+    """
+
+    def __init__(self, content_encoding: str | None, limit: int | None = None):
+        codings = [c.strip().lower() for c in (content_encoding or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1:
+            raise BadContentEncoding(f"stacked content codings {content_encoding!r} not supported")
+        self.coding = codings[0] if codings else ""
+        if self.coding not in ("", "gzip", "x-gzip", "deflate"):
+            raise BadContentEncoding(f"unsupported content coding {self.coding!r}")
+        self.limit = limit
+        self.size = 0
+        self._z: "zlib._Decompress | None" = None
+        self._first = True
+        if self.coding in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.coding == "deflate":
+            self._z = zlib.decompressobj()
+
+    def _count(self, piece: bytes) -> bytes:
+        self.size += len(piece)
+        if self.limit is not None and self.size > self.limit:
+            raise BodyTooLarge(f"body larger than {self.limit} bytes after decoding")
+        return piece
+
+    def feed(self, chunk: bytes) -> bytes:
+        if self._z is None:
+            return self._count(chunk)
+        if self._first and self.coding == "deflate":
+            self._first = False
+            try:  # servers send both zlib-wrapped and raw deflate
+                return self._inflate(chunk)
+            except BadContentEncoding:
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.size = 0
+        self._first = False
+        return self._inflate(chunk)
+
+    def _inflate(self, data: bytes) -> bytes:
+        out: list[bytes] = []
+        while data:
+            assert self._z is not None
+            room = 0 if self.limit is None else max(self.limit - self.size + 1, 1)
+            try:
+                piece = self._z.decompress(data, room)
+            except zlib.error as exc:
+                raise BadContentEncoding(f"{self.coding} body does not decode: {exc}") from None
+            out.append(self._count(piece))
+            data = self._z.unconsumed_tail
+            if self._z.eof and self._z.unused_data:  # concatenated gzip members
+                data = self._z.unused_data
+                self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return b"".join(out)
+
+    def flush(self) -> bytes:
+        if self._z is None:
+            return b""
+        try:
+            return self._count(self._z.flush())
+        except zlib.error as exc:
+            raise BadContentEncoding(f"{self.coding} body does not decode: {exc}") from None
+
+
+def decode_body(raw: bytes, content_encoding: str | None, limit: int | None = None) -> bytes:
+    """Undo ``Content-Encoding`` (gzip, deflate, identity) on a complete body."""
+    dec = BodyDecoder(content_encoding, limit)
+    return dec.feed(raw) + dec.flush()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class HttpExchange:
+    """One request and its response as sent and received, body still content-encoded."""
+
+    url: str
+    status: int
+    response_headers: tuple[tuple[str, str], ...]
+    raw_body: bytes
+    fetched_at: datetime
+    method: str = "GET"
+    request_headers: tuple[tuple[str, str], ...] = ()
+    http_version: str = "HTTP/1.1"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class WarcLocation:
+    """Where a record was written: file name relative to ``<data-dir>/warc``, byte offset."""
+
+    file: str
+    offset: int
+    record_id: str = ""
+    payload_digest: str = ""
+
+
+def new_record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def iso_date(dt: datetime) -> str:
+    dt = dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _archived_headers(headers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    out = []
+    for name, value in headers:
+        if name.lower() == "transfer-encoding":
+            name = "X-Crawler-Transfer-Encoding"
+        out.append((name, value))
+    return out
+
+
+class WarcWriter:
+    """Appends request/response/revisit records to ``<data-dir>/warc/<series>-<n>.warc.gz``.
+
+    Each write is flushed (and fsynced when ``durable``) before it returns, so a caller can record
+    it as done afterwards: that order is what makes a crash lose nothing.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        *,
+        prefix: str = "crawl",
+        rotate_bytes: int = DEFAULT_ROTATE_BYTES,
+        durable: bool = True,
+        software: str = "unionsearch-crawler/0.1",
+        user_agent: str = "",
+    ):
+        self.dir = warc_dir(data_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        self.series = f"{prefix}-{stamp}-{os.getpid()}"
+        self.rotate_bytes = rotate_bytes
+        self.durable = durable
+        self.software = software
+        self.user_agent = user_agent
+        self._seq = -1
+        self._fh: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._name = ""
+
+    # -- files
+    def _open_next(self) -> None:
+        self.close()
+        self._seq += 1
+        self._name = f"{self.series}-{self._seq:05d}.warc.gz"
+        self._fh = open(self.dir / self._name, "ab")
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="1.1")
+        info = {"software": self.software, "format": "WARC File Format 1.1"}
+        if self.user_agent:
+            info["http-header-user-agent"] = self.user_agent
+        self._writer.write_record(self._writer.create_warcinfo_record(self._name, info))
+        self._sync()
+
+    def _ensure_open(self) -> None:
+        if self._fh is None or self._fh.tell() >= self.rotate_bytes:
+            self._open_next()
+
+    def tell(self) -> WarcLocation:
+        """Where the next record will start (opens or rotates the file first)."""
+        self._ensure_open()
+        assert self._fh is not None
+        return WarcLocation(self._name, self._fh.tell())
+
+    def _sync(self) -> None:
+        assert self._fh is not None
+        self._fh.flush()
+        if self.durable:
+            os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._sync()
+            self._fh.close()
+        self._fh = None
+        self._writer = None
+
+    def __enter__(self) -> "WarcWriter":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- records
+    def _extension_headers(
+        self, canonical_url: str | None, source: str, aliases: tuple[str, ...] | list[str]
+    ) -> dict[str, str]:
+        extra: dict[str, str] = {}
+        if canonical_url:
+            extra[H_CANONICAL] = canonical_url
+        if source:
+            extra[H_SOURCE] = source
+        if aliases:
+            extra[H_ALIASES] = " ".join(aliases)
+        return extra
+
+    def _request_record(self, ex: HttpExchange, date: str, concurrent_to: str):
+        assert self._writer is not None
+        path = ex.url.split("://", 1)[-1]
+        path = "/" + path.split("/", 1)[1] if "/" in path else "/"
+        req = StatusAndHeaders(f"{ex.method} {path} {ex.http_version}", list(ex.request_headers),
+                               is_http_request=True)
+        return self._writer.create_warc_record(
+            ex.url, "request", http_headers=req,
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
+        )
+
+    def write_response(
+        self,
+        ex: HttpExchange,
+        *,
+        canonical_url: str | None = None,
+        source: str = "",
+        aliases: tuple[str, ...] | list[str] = (),
+        redirect_to: str | None = None,
+        record_id: str | None = None,
+    ) -> WarcLocation:
+        """Write the request and response records of one exchange; returns where they start.
+
+        ``record_id`` (``<urn:uuid:…>``) may be chosen by the caller so it can note it first.
+        """
+        loc = self.tell()
+        assert self._writer is not None
+        date = iso_date(ex.fetched_at)
+        record_id = record_id or new_record_id()
+        warc_headers = {"WARC-Date": date, "WARC-Record-ID": record_id,
+                        **self._extension_headers(canonical_url, source, aliases)}
+        if redirect_to:
+            warc_headers[H_REDIRECT_TO] = redirect_to
+        status_line = f"{ex.status} {ex.reason}".strip()
+        http_headers = StatusAndHeaders(status_line, _archived_headers(ex.response_headers),
+                                        protocol=ex.http_version)
+        response = self._writer.create_warc_record(
+            ex.url, "response", payload=io.BytesIO(ex.raw_body), length=len(ex.raw_body),
+            http_headers=http_headers, warc_headers_dict=warc_headers,
+        )
+        self._writer.write_record(self._request_record(ex, date, record_id))
+        self._writer.write_record(response)
+        self._sync()
+        digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
+        return WarcLocation(loc.file, loc.offset, record_id, digest)
+
+    def write_revisit(
+        self,
+        ex: HttpExchange,
+        *,
+        profile: str,
+        refers_to_uri: str,
+        refers_to_date: str | None,
+        payload_digest: str | None,
+        canonical_url: str | None = None,
+        source: str = "",
+        record_id: str | None = None,
+    ) -> WarcLocation:
+        """Record that ``ex.url`` was fetched again and had not changed (304 or same content)."""
+        loc = self.tell()
+        assert self._writer is not None
+        date = iso_date(ex.fetched_at)
+        record_id = record_id or new_record_id()
+        profiles = {
+            "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+            "identical-payload-digest":
+                "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+        }
+        warc_headers = {"WARC-Date": date, "WARC-Record-ID": record_id,
+                        "WARC-Profile": profiles[profile],
+                        "WARC-Refers-To-Target-URI": refers_to_uri,
+                        **self._extension_headers(canonical_url, source, ())}
+        if refers_to_date:
+            warc_headers["WARC-Refers-To-Date"] = refers_to_date
+        if payload_digest:
+            warc_headers["WARC-Payload-Digest"] = payload_digest
+        status_line = f"{ex.status} {ex.reason}".strip()
+        http_headers = StatusAndHeaders(status_line, _archived_headers(ex.response_headers),
+                                        protocol=ex.http_version)
+        revisit = self._writer.create_warc_record(
+            ex.url, "revisit", http_headers=http_headers, warc_headers_dict=warc_headers,
+        )
+        self._writer.write_record(self._request_record(ex, date, record_id))
+        self._writer.write_record(revisit)
+        self._sync()
+        return WarcLocation(loc.file, loc.offset, record_id, payload_digest or "")
+
+
+# --------------------------------------------------------------------------- crash recovery
+
+
+def record_complete(data_dir: str | os.PathLike[str], loc: WarcLocation) -> bool:
+    """True when the record ``loc.record_id`` written at ``loc`` can be read back whole.
+
+    Every gzip member from ``loc.offset`` to the end of the file must be complete (a crash
+    mid-write leaves a member without its trailer, which warcio would read silently), and one of
+    them must carry the record's ``WARC-Record-ID``.
+    """
+    path = warc_dir(data_dir) / loc.file
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(loc.offset)
+            data = fh.read()
+    except OSError:
+        return False
+    marker = f"WARC-Record-ID: {loc.record_id}\r\n".encode()
+    pos = 0
+    while pos < len(data):
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            out = member.decompress(data[pos:])
+        except zlib.error:
+            return False
+        if not member.eof:
+            return False
+        if marker in out[:8192]:
+            return True
+        pos = len(data) - len(member.unused_data)
+    return False
+
+
+def truncate_partial(data_dir: str | os.PathLike[str], loc: WarcLocation) -> None:
+    """Cut an incomplete record (and anything after it) off the end of its file."""
+    path = warc_dir(data_dir) / loc.file
+    if path.exists() and path.stat().st_size > loc.offset:
+        with open(path, "r+b") as fh:
+            fh.truncate(loc.offset)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """The latest successful fetch of one page, as the cleaner consumes it."""
+
+    url: str  # canonical URL (page identity)
+    fetched_url: str  # URL actually requested
+    status: int
+    headers: dict[str, str] = field(hash=False)  # response headers, lower-case keys
+    body: bytes  # content-decoded bytes (gzip/deflate undone), charset untouched
+    content_type: str  # media type, lower case, no parameters ("text/html")
+    fetched_at: str  # ISO 8601 UTC ("2026-06-02T01:52:00.123456Z")
+    source: str = ""  # source name, "" for ad-hoc crawls
+    aliases: tuple[str, ...] = ()  # other URLs known to lead to this page
+
+
+@dataclass(frozen=True)
+class _Entry:
+    file: Path
+    offset: int
+    kind: str  # response | revisit
+    target: str
+    canonical: str
+    status: int
+    date: str
+    source: str
+    aliases: tuple[str, ...]
+    redirect_to: str
+
+
+def _parse_iso(text: str) -> datetime:
+    text = text.strip().replace("Z", "+00:00")
+    dt = datetime.fromisoformat(text)
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def _warc_files(data_dir: str | os.PathLike[str]) -> list[Path]:
+    folder = warc_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.endswith((".warc.gz", ".warc")))
+
+
+def _member_complete(path: Path, offset: int) -> bool:
+    """True when the gzip member at ``offset`` (one WARC record) ends with its trailer."""
+    member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        while not member.eof:
+            chunk = fh.read(1 << 16)
+            if not chunk:
+                return False
+            try:
+                member.decompress(chunk)
+            except zlib.error:
+                return False
+    return True
+
+
+def _index(data_dir: str | os.PathLike[str]) -> Iterator[_Entry]:
+    """Response/revisit records of every file, in file order.
+
+    A crash can leave the last record of a file incomplete; warcio reads such a record
+    silently (or fails on its digest), so the last record seen is only yielded once its gzip
+    member is known to be complete.
+    """
+    for path in _warc_files(data_dir):
+        held: _Entry | None = None
+        with open(path, "rb") as fh:
+            it = ArchiveIterator(fh, check_digests="raise")
+            try:
+                for record in it:
+                    if held is not None:  # the iterator moved past it: it was complete
+                        yield held
+                        held = None
+                    if record.rec_type not in ("response", "revisit"):
+                        continue
+                    h = record.rec_headers
+                    status = int(record.http_headers.get_statuscode()) if record.http_headers else 0
+                    target = h.get_header("WARC-Target-URI") or ""
+                    held = _Entry(
+                        file=path,
+                        offset=it.get_record_offset(),
+                        kind=record.rec_type,
+                        target=target,
+                        canonical=h.get_header(H_CANONICAL) or target,
+                        status=status,
+                        date=h.get_header("WARC-Date") or "",
+                        source=h.get_header(H_SOURCE) or "",
+                        aliases=tuple((h.get_header(H_ALIASES) or "").split()),
+                        redirect_to=h.get_header(H_REDIRECT_TO) or "",
+                    )
+            except Exception as exc:  # truncated tail left by a crash: keep what was read
+                log.warning("%s: stopped reading at an incomplete record (%s)", path, exc)
+        if held is not None:
+            if _member_complete(path, held.offset):
+                yield held
+            else:
+                log.warning("%s: last record (%s) is incomplete; skipped", path, held.target)
+
+
+def iter_responses(data_dir: str | os.PathLike[str]) -> Iterator[tuple[str, str, int, str]]:
+    """``(record type, WARC-Target-URI, HTTP status, WARC-Date)`` of every response and revisit.
+
+    A cheap listing for audits and tests (e.g. "no page stored twice").
+    """
+    for e in _index(data_dir):
+        yield e.kind, e.target, e.status, e.date
+
+
+def _read_page(entry: _Entry, aliases: tuple[str, ...]) -> RawPage:
+    with open(entry.file, "rb") as fh:
+        fh.seek(entry.offset)
+        record = next(iter(ArchiveIterator(fh)))
+        raw = record.raw_stream.read()
+        headers: dict[str, str] = {}
+        for name, value in record.http_headers.headers:
+            key = name.lower()
+            headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    try:
+        body = decode_body(raw, headers.get("content-encoding"))
+    except BadContentEncoding:
+        log.warning("%s: %s stored with a bad content coding; body kept as stored",
+                    entry.file, entry.target)
+        body = raw
+    media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return RawPage(
+        url=entry.canonical,
+        fetched_url=entry.target,
+        status=entry.status,
+        headers=headers,
+        body=body,
+        content_type=media,
+        fetched_at=entry.date,
+        source=entry.source,
+        aliases=aliases,
+    )
+
+
+def iter_pages(
+    data_dir: str | os.PathLike[str], *, only_changed_since: str | None = None
+) -> Iterator[RawPage]:
+    """Yield the latest 200 response per canonical URL, oldest first.
+
+    ``only_changed_since`` (ISO 8601) keeps pages whose latest content arrived at or after that
+    time: unchanged re-fetches are ``revisit`` records, so this is "new or changed since".
+    Aliases come from redirect records, ``X-Crawler-Aliases`` and fetches under another URL.
+    """
+    since = _parse_iso(only_changed_since) if only_changed_since else None
+    latest: dict[str, _Entry] = {}
+    aliases: dict[str, set[str]] = {}
+    redirects: dict[str, tuple[str, datetime]] = {}
+    for entry in _index(data_dir):
+        if entry.kind != "response":
+            continue
+        when = _parse_iso(entry.date)
+        if 300 <= entry.status < 400 and entry.redirect_to:
+            prev_redirect = redirects.get(entry.target)
+            if prev_redirect is None or when >= prev_redirect[1]:
+                redirects[entry.target] = (entry.redirect_to, when)
+            continue
+        if entry.status != 200:
+            continue
+        prev = latest.get(entry.canonical)
+        if prev is None or when >= _parse_iso(prev.date):
+            latest[entry.canonical] = entry
+        known = aliases.setdefault(entry.canonical, set())
+        known.update(entry.aliases)
+        if entry.target != entry.canonical:
+            known.add(entry.target)
+    # A redirect newer than a URL's own page supersedes it: a → b → page makes a and b aliases.
+    superseded: set[str] = set()
+    for start, (first, when) in redirects.items():
+        if start in latest and _parse_iso(latest[start].date) > when:
+            continue  # the page came back after the redirect was seen
+        chain, url = [start], first
+        while url not in latest and url in redirects and url not in chain and len(chain) < 20:
+            chain.append(url)
+            url = redirects[url][0]
+        if url in latest and url != start:
+            aliases.setdefault(url, set()).update(chain)
+            if start in latest:
+                superseded.add(start)
+                aliases[url].update(aliases.pop(start, set()))
+    chosen = sorted((e for u, e in latest.items() if u not in superseded),
+                    key=lambda e: (_parse_iso(e.date), e.canonical))
+    for entry in chosen:
+        if since is not None and _parse_iso(entry.date) < since:
+            continue
+        names = tuple(sorted(aliases.get(entry.canonical, set()) - {entry.canonical}))
+        yield _read_page(entry, names)
