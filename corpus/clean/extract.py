@@ -65,7 +65,7 @@ class Extraction:
     header_text: str          # text between the title and the body (bylines, dates)
     link_density: float       # of the whole page after furniture removal
     teaser_links: int         # links with teaser-like text (listing pages have many)
-    root_teasers: int         # such links left inside the chosen content root after pruning
+    root_teasers: int         # standalone headline links left in the content root after pruning
 
 
 def parse_html(html: str) -> BeautifulSoup:
@@ -445,6 +445,22 @@ def _find_sapo(soup: BeautifulSoup, title_node: Tag | None, meta: Meta) -> tuple
     return None, ""
 
 
+def _standalone_links(root: Tag) -> int:
+    """Links that stand as a block of their own (teaser headlines): listings are made of them,
+    articles are not once related lists are pruned."""
+    count = 0
+    for a in root.find_all("a"):
+        text = _text(a)
+        if len(text) < 30:
+            continue
+        holder = a.parent
+        while holder is not None and holder.name not in BLOCK_TAGS:
+            holder = holder.parent
+        if holder is not None and _text(holder) == text:
+            count += 1
+    return count
+
+
 def _sapo_by_position(title_node: Tag | None, root: Tag) -> tuple[Tag | None, str]:
     """The lead without a class cue: a prose block between the title and the body, or a
     wholly bold first paragraph of the body (how many CMSs mark the sapo)."""
@@ -491,7 +507,7 @@ def extract(html: str) -> Extraction:
         sapo_node, sapo = _sapo_by_position(title_node, root)
         if sapo_node is not None:
             sapo_node.extract()
-    root_teasers = sum(1 for a in root.find_all("a") if len(_text(a)) >= 40)
+    root_teasers = _standalone_links(root)
     captions = _figure_captions(root)
     blocks = _linearise(root)
     body, caption_lines, last_emphasised = _filter_blocks(blocks, title, sapo, captions)

@@ -32,8 +32,8 @@ def article_gate(ex: Extraction, url: str) -> str:
         return "home-page"
     if body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
         return "too-short"
-    if ex.root_teasers >= 8:
-        return "listing"          # the "content" is a list of teaser links
+    if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and len(ex.title.split()) <= 4):
+        return "listing"          # a list of teaser links (under a category-like title)
     if ex.teaser_links >= 40 and ex.link_density > 0.45:
         return "listing"          # even when the page claims og:type=article (forums do)
     if not says_article:
