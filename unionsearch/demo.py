@@ -76,7 +76,6 @@ def build_demo(web: DemoWeb, data_dir: Path, *, delay: float = 0.2) -> dict:
     _say("crawling " + ", ".join(s.base_url for s in web.sites.values()))
     summary = crawl(CrawlConfig(data_dir=data_dir, sources=sources, max_pages=2000,
                                 max_depth=5, delay=delay, progress=True))
-    _say(summary.format() if hasattr(summary, "format") else str(summary))
     stats = clean_store(data_dir, sources=sources, progress=print_progress)
     _say(stats.summary())
     index = build_index(corpus_path(data_dir), data_dir / "index", progress=main_progress)
