@@ -13,12 +13,14 @@ from corpus.textnorm import fold
 
 #: Class/id tokens (matched on the folded, lower-cased attribute) of furniture blocks.
 CLASS_RE = re.compile(
-    r"(?:^|[\s_-])(?:binh-?luan|y-?kien|comments?|tin-?(?:lien-?quan|cung-?chuyen-?muc|khac|moi|"
-    r"xem-?nhieu|doc-?nhieu|noi-?bat)|bai-?lien-?quan|lien-?quan|lienquan|related|relate|"
-    r"thong-?ke|truy-?cap|counter|visitor|chia-?se|share|social|in-?bai|print|gui-?bai|"
-    r"tu-?khoa|tags?|keywords?|thoi-?tiet|weather|footer|menu|navbar|breadcrumbs?|"
-    r"quang-?cao|banner|advert|ads?|sidebar|widget|van-?ban-?moi|vanbanmoi|login|dang-?nhap|"
-    r"pagination|paging|phan-?trang|dich-?vu-?cong|tthc)(?:$|[\s_-])")
+    r"(?:^|[\s_-])(?:binh-?luan\w*|y-?kien|comments?\w*|tin-?(?:lien-?quan|cung-?chuyen-?muc|khac|moi|"
+    r"xem-?nhieu|doc-?nhieu|noi-?bat)|bai-?lien-?quan|lien-?quan|lienquan|cungchuyenmuc|"
+    r"related\w*|relate|"
+    r"thong-?ke|truy-?cap|counter|visitor|chia-?se|share\w*|social\w*|in-?bai|print|gui-?bai|"
+    r"tu-?khoa|tags?|tags?-?links|keywords?|thoi-?tiet|weather|footer|menu|navbar|breadcrumbs?|"
+    r"quang-?cao|banner|advert|ads?|adv|sidebar|widget|van-?ban-?moi|vanbanmoi|login|dang-?nhap|"
+    r"pagination|paging|phan-?trang|pagenav|pager|dich-?vu-?cong|tthc|post-?navigation|"
+    r"sharedaddy|sd-?sharing\w*|cmt\w*)(?:$|[\s_-])")
 
 #: Labels that open a furniture section (matched at the start of a short, folded text).
 _LABELS = [
@@ -30,6 +32,14 @@ _LABELS = [
     "hệ thống văn bản", "dịch vụ công trực tuyến", "đăng nhập", "từ khóa", "tags",
     "kết quả giải quyết tthc", "tin nổi bật", "đọc nhiều", "xem nhiều", "chuyên mục",
     "liên kết website", "ảnh hoạt động", "thăm dò ý kiến", "có thể bạn quan tâm",
+    "có liên quan", "bài viết liên quan", "bài viết khác", "bài viết mới", "tin bài khác",
+    "các tin, bài viết khác", "các tin bài khác", "các bài viết khác", "tin tức khác",
+    "các tin đã đưa", "để lại bình luận", "để lại một bình luận", "viết bình luận",
+    "ý kiến bạn đọc", "gửi ý kiến của bạn", "ý kiến của bạn", "bình luận của bạn",
+    "bài trước", "bài sau", "lưu trữ", "tin đọc nhiều", "tin xem nhiều", "tin mới nhất",
+    "tin nổi bật", "video nổi bật", "tiêu điểm", "xem tiếp", "tin tiếp theo", "file đính kèm",
+    "tài liệu đính kèm", "tệp đính kèm", "tin ảnh", "liên kết", "thống kê truy cập", "ý kiến",
+    "tin khác", "các tin khác", "tin cùng loại", "cùng chuyên mục",
 ]
 LABEL_RE = re.compile(r"^(?:" + "|".join(re.escape(fold(x).lower()) for x in _LABELS)
                       + r")\s*(?:\(\d+\)|\d+)?\s*[:.]?$")
@@ -54,9 +64,18 @@ LINE_RES = [re.compile(p, re.IGNORECASE) for p in (
 )]
 
 #: Comment items: "Nguyễn Văn A - 10:30 12/05/2024", "Minh - 2 giờ trước".
+_NAME = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ.'-]*(?:\s+[A-ZĐÀ-Ỹa-zà-ỹđ][\wÀ-ỹ.'-]*){0,5}"
+_WHEN = (r"(?:\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(?:giây|phút|giờ|ngày|tuần|tháng|năm)"
+         r"\s+trước|hôm (?:qua|nay))")
 COMMENT_HEAD_RE = re.compile(
-    r"^[^\W\d_][\w .'-]{1,40}\s+-\s+(\d{1,2}:\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(phút|giờ|ngày)"
-    r"\s+trước)")
+    rf"^{_NAME}\s*(?:[-·•|–]\s*|\(\s*|\s+(?:viết|bình luận|gửi|đã gửi)\s*:?\s*(?:lúc\s*)?){_WHEN}")
+
+#: A line that is only a publication stamp ("Đăng lúc 17/05/2024 09:00", "Thứ năm, 14/3/2024").
+DATE_LINE_RE = re.compile(
+    r"^(?:(?:ngày đăng|đăng lúc|đăng ngày|ngày|cập nhật|thời gian|xuất bản|posted)\s*:?\s*)?"
+    r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[,|-]?\s*(?:lúc\s*)?\d{1,2}\s*[:h]\s*\d{2}"
+    r"(?::\d{2})?)?\s*(?:\(?\s*GMT\s*\+\s*7\s*\)?)?$", re.IGNORECASE)
 
 SOFT_404_RE = re.compile(
     r"(không tìm thấy (trang|nội dung|bài viết)|trang (bạn|không) (yêu cầu|tồn tại)|"
@@ -77,4 +96,5 @@ def is_label(text: str) -> bool:
 
 def is_furniture_line(text: str) -> bool:
     text = text.strip()
-    return any(r.search(text) for r in LINE_RES) or bool(COMMENT_HEAD_RE.match(text))
+    return any(r.search(text) for r in LINE_RES) or bool(COMMENT_HEAD_RE.match(text)) or \
+        (len(text) <= 80 and bool(DATE_LINE_RE.match(text)))

@@ -19,7 +19,10 @@ _TIME_FIRST = re.compile(
     r"\s*[/.-]\s*(\d{4})")
 _HEADER_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _URL_DATE = re.compile(r"/(20\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
-_STAMP = re.compile(r"(cập nhật|update|truy cập|hôm nay|lượt xem)", re.I)
+#: Labels of dates that are not the publication: site stamps, print times, counters, clocks.
+_STAMP = re.compile(r"(cập nhật lúc|\(\s*cập nhật|last update|truy cập|hôm nay|lượt xem|"
+                    r"in ngày|ngày in|bản in|lúc in|thời gian in|lượt đọc)", re.I)
+_SEGMENT_SPLIT = re.compile(r"\s[|•·]\s|\s{3,}|\t")
 _CITED = re.compile(
     r"(nghị quyết|kế hoạch|chỉ thị|quyết định|chương trình|thông báo|công văn|hướng dẫn|"
     r"nghị định|thông tư|luật|số)\s*[^\n]{0,40}ngày\s*$", re.I)
@@ -44,10 +47,18 @@ def parse_iso(value: str) -> datetime | None:
 
 
 def find_byline_date(text: str) -> datetime | None:
-    """The first day-first date in the byline zone that is not a stamp or a cited date."""
+    """The first day-first date in the byline zone that is not a stamp or a cited date.
+
+    A line is cut into segments at ``|`` and ``•`` ("Ngày đăng: 14/03/2024 | Lượt xem: 120"); a
+    segment labelled as a stamp is skipped, the rest of the line still counts.
+    """
+    lines = []
     for line in text.splitlines():
-        if _STAMP.search(line):
-            continue
+        segments = _SEGMENT_SPLIT.split(line)
+        kept = [seg for seg in segments if not _STAMP.search(seg)]
+        # "14/03/2024 | 08:15": a time alone in the next segment belongs to the date before it
+        lines.append(" ".join(kept) if len(kept) == len(segments) else "\n".join(kept))
+    for line in "\n".join(lines).splitlines():
         for m in _TIME_FIRST.finditer(line):
             if not _CITED.search(line[: m.start()]):
                 dt = _make(int(m[6]), int(m[5]), int(m[4]), int(m[1]), int(m[2]), int(m[3] or 0))
@@ -77,13 +88,57 @@ def find_url_date(url: str) -> datetime | None:
     return _make(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 
+_LEAD_DATE = re.compile(
+    r"^\s*(?:(?:sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối|tối muộn|hôm)\s+(?:nay\s+)?)?"
+    r"(?:\(?\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật)\s*\)?\s*,?\s*)?"
+    r"(?:ngày\s+)?(\d{1,2})\s*[./-]\s*(\d{1,2})(?![\d]|[./-]\d)\s*(?:,|\s+[^\W\d])", re.I)
+_LEAD_WORD = re.compile(r"^\s*(sáng|chiều|tối|trưa|đêm|rạng sáng|sáng sớm|chiều tối|tối muộn|"
+                        r"hôm|ngày|thứ|chủ nhật)", re.I)
+
+
+def find_lead_date(lines: list[str], reference: datetime | None) -> datetime | None:
+    """A year-less "Sáng 10.11, …" / "Ngày 13/4, …" opening the lead, with the year taken from
+    the reference (page or crawl) date: the year before when that would land over two days in
+    the future. Only at the very start of the lead, never inside a sentence."""
+    if reference is None:
+        return None
+    for line in lines[:2]:
+        if not _LEAD_WORD.match(line):
+            continue
+        m = _LEAD_DATE.match(line)
+        if not m:
+            continue
+        day, month = int(m[1]), int(m[2])
+        dt = _make(reference.year, month, day)
+        if dt is None:
+            continue
+        if dt > reference + timedelta(days=2):
+            dt = _make(reference.year - 1, month, day)
+        return dt
+    return None
+
+
 def publication_date(*, meta_value: str, meta_source: str, byline_zone: str,
                      body: list[str], url: str,
-                     not_after: datetime | None = None) -> tuple[str, str]:
-    """(ISO date, provenance) from the best available evidence, or ("", "none")."""
+                     not_after: datetime | None = None, pre_title_zone: str = "",
+                     selector_value: str = "", lead: list[str] | None = None) -> tuple[str, str]:
+    """(ISO date, provenance) from the best available evidence, or ("", "none").
+
+    Order: the source's date selector, meta tags / JSON-LD / ``<time>``, the byline zone after
+    the title, a short date line right before the title, a directive header "…, ngày D tháng M
+    năm YYYY", the URL path, and last a year-less "Sáng 10.11" opening the lead (year from the
+    crawl date). Provenance: selector | meta | jsonld | time | byline | pretitle | header | url |
+    lead | none.
+    """
+    selector_dt = None
+    if selector_value:
+        selector_dt = parse_iso(selector_value) if re.match(r"\d{4}-\d{2}-\d{2}", selector_value) \
+            else find_byline_date(selector_value)
     candidates = [
+        (selector_dt, "selector"),
         (parse_iso(meta_value) if meta_value else None, meta_source or "meta"),
         (find_byline_date(byline_zone), "byline"),
+        (find_byline_date(pre_title_zone), "pretitle"),
         (find_header_date(body), "header"),
         (find_url_date(url), "url"),
     ]
@@ -92,5 +147,11 @@ def publication_date(*, meta_value: str, meta_source: str, byline_zone: str,
             continue
         if not_after is not None and dt > not_after + timedelta(days=2):
             continue
+        if source == "pretitle" and not_after is not None and \
+                abs((not_after - dt).total_seconds()) < 86400:
+            continue               # a header clock showing the time the page was fetched
         return dt.isoformat(), source
+    dt = find_lead_date(lead or [], not_after)
+    if dt is not None:
+        return dt.isoformat(), "lead"
     return "", "none"

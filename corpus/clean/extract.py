@@ -50,6 +50,7 @@ class Meta:
     published_source: str = ""
     author: str = ""
     canonical: str = ""
+    site_name: str = ""
     ld_types: list[str] = field(default_factory=list)
 
 
@@ -66,6 +67,10 @@ class Extraction:
     link_density: float       # of the whole page after furniture removal
     teaser_links: int         # links with teaser-like text (listing pages have many)
     root_teasers: int         # standalone headline links left in the content root after pruning
+    pre_header_text: str = ""  # short text right before the title (some CMSs put the date there)
+    site_text: str = ""        # banner/footer text: where a portal says whose site it is
+    selector_date: str = ""    # text (or datetime attribute) of the source's date selector
+    used_selectors: tuple[str, ...] = ()   # which source selectors matched and were used
 
 
 def parse_html(html: str) -> BeautifulSoup:
@@ -77,16 +82,26 @@ def parse_html(html: str) -> BeautifulSoup:
 def read_meta(soup: BeautifulSoup) -> Meta:
     meta = Meta()
 
+    metas: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        value = tag.get("content")
+        if not value:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = tag.get(attr)
+            if key and key.lower() not in metas:
+                metas[key.lower()] = value
+
     def content(*names: str) -> str:
         for name in names:
-            tag = soup.find("meta", attrs={"property": name}) or soup.find(
-                "meta", attrs={"name": name}) or soup.find("meta", attrs={"itemprop": name})
-            if tag and tag.get("content"):
-                return tidy(tag["content"])
+            value = metas.get(name.lower())
+            if value:
+                return tidy(value)
         return ""
 
     meta.og_title = content("og:title", "twitter:title")
     meta.og_type = content("og:type").lower()
+    meta.site_name = content("og:site_name", "application-name")
     meta.description = content("og:description", "description", "twitter:description")
     meta.author = content("author", "article:author", "dc.creator")
     for name in ("article:published_time", "pubdate", "publishdate", "datePublished",
@@ -175,16 +190,17 @@ def _drop_junk(soup: BeautifulSoup) -> None:
 class _Guard:
     """Refuses removals that would take the title or most of the page's prose with them."""
 
-    def __init__(self, soup: BeautifulSoup, title_node: Tag | None) -> None:
-        self.title_node = title_node
+    def __init__(self, soup: BeautifulSoup, title_node: Tag | None,
+                 protected: tuple[Tag, ...] = ()) -> None:
+        self.protected = [n for n in (title_node, *protected) if n is not None]
         self.total = max(1, len(_text(soup.body or soup)))
 
     def allows(self, node: Tag) -> bool:
         if node.name in ("body", "html", "[document]"):
             return False
-        if self.title_node is not None and (node is self.title_node or
-                                            self.title_node in node.descendants):
-            return False
+        for keep in self.protected:
+            if node is keep or keep in node.descendants:
+                return False
         return len(_text(node)) < 0.5 * self.total
 
 
@@ -208,12 +224,56 @@ def _looks_furniture(node: Tag | NavigableString) -> bool:
         return True
     if len(text) < 100 or bp.is_furniture_line(text) or bp.is_label(text):
         return True
+    if _is_teaser(node, text):
+        return True
+    if bp.COMMENT_HEAD_RE.match(text[:120]):        # a comment item: "Tên (12/03/2024 10:20) …"
+        return True
     return any(bp.is_furniture_line(s) for s in node.stripped_strings)
+
+
+def _is_teaser(node: Tag, text: str) -> bool:
+    """A headline link with at most a short lead (and a thumbnail): one item of a related or
+    listing box. Only used to continue a section that a label opened."""
+    if len(text) > 600:
+        return False
+    for a in node.find_all("a"):
+        headline = _text(a)
+        if len(headline) < 25:
+            continue
+        if text.startswith(headline):
+            return True
+        holder = a.parent
+        while holder is not None and holder is not node and holder.name not in BLOCK_TAGS:
+            holder = holder.parent
+        if holder is not None and _text(holder) == headline:
+            return True
+    return False
+
+
+_SKIP_STRINGS = ("Comment", "Doctype", "Declaration", "ProcessingInstruction", "CData", "Script",
+                 "Stylesheet", "TemplateString")
+
+
+def _short_nodes(soup: BeautifulSoup, limit: int) -> list[Tag]:
+    """Elements whose text is at most ``limit`` characters, in document order (one pass: labels
+    and comment heads are short, and calling get_text on every element is quadratic)."""
+    lengths: dict[int, int] = {}
+    for string in soup.find_all(string=True):
+        if string.__class__.__name__ in _SKIP_STRINGS:
+            continue
+        n = len(string.strip())
+        if not n:
+            continue
+        parent = string.parent
+        while parent is not None:
+            lengths[id(parent)] = lengths.get(id(parent), 0) + n
+            parent = parent.parent
+    return [t for t in soup.find_all(True) if 0 < lengths.get(id(t), 0) <= limit]
 
 
 def _prune_sections(soup: BeautifulSoup, guard: _Guard) -> None:
     """Remove a labelled section: the label's block and the furniture-like blocks after it."""
-    for node in list(soup.find_all(True)):
+    for node in _short_nodes(soup, 120):
         if node.parent is None or node.attrs is None:
             continue
         own = _text(node)
@@ -240,7 +300,7 @@ def _prune_sections(soup: BeautifulSoup, guard: _Guard) -> None:
 
 def _prune_comment_items(soup: BeautifulSoup, guard: _Guard) -> None:
     """Comment items: a "Tên - thời gian" head plus the comment text below it."""
-    for node in list(soup.find_all(True)):
+    for node in _short_nodes(soup, 120):
         if node.parent is None or node.attrs is None:
             continue
         own = _text(node)
@@ -258,15 +318,30 @@ def _prune_comment_items(soup: BeautifulSoup, guard: _Guard) -> None:
 # -- title, root, blocks ----------------------------------------------------------------------
 
 _SUFFIX_SPLIT = re.compile(r"\s+[|\-–—:»]\s+")
+_TITLE_PREFIX = re.compile(r"^\s*(?:in bài|bản in|in trang|print|xem bản in)\s*[:|-]\s*", re.I)
+
+
+def strip_title_prefix(title: str) -> str:
+    """``In bài: Tiêu đề`` (print views) → ``Tiêu đề``."""
+    return _TITLE_PREFIX.sub("", title).strip()
+
+
+_CRUMB_SPLIT = re.compile(r"\s+(?:>|&gt;|›|»|>>)\s+")
 
 
 def strip_site_suffix(title: str) -> str:
-    """``Tiêu đề - CỔNG THÔNG TIN ĐIỆN TỬ …`` / ``Tiêu đề | Báo X`` → ``Tiêu đề``."""
+    """``Tiêu đề - CỔNG THÔNG TIN ĐIỆN TỬ …`` / ``Tiêu đề | Báo X`` → ``Tiêu đề``; a breadcrumb
+    title ``SITE > Tin tức > Tiêu đề`` → its last, longest part."""
+    crumbs = _CRUMB_SPLIT.split(title)
+    if len(crumbs) >= 2 and len(crumbs[-1]) >= 20 and len(crumbs[-1]) >= max(map(len, crumbs)):
+        title = crumbs[-1]
     parts = _SUFFIX_SPLIT.split(title)
     if len(parts) < 2:
         return title.strip()
     last = parts[-1]
     letters = [c for c in last if c.isalpha()]
+    if not letters:                      # "nhiệm kỳ 2023 - 2028": a range, not a site name
+        return title.strip()
     shouting = letters and sum(c.isupper() for c in letters) / len(letters) > 0.7
     sitey = re.search(r"(?i)\b(báo|cổng|trang|portal|online|điện tử|\.vn|\.com|tạp chí)\b",
                       last)
@@ -278,7 +353,7 @@ def strip_site_suffix(title: str) -> str:
 def _find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
     """The element holding the headline: an h1/h2 that matches the page title best, else the
     first element of any kind whose whole text is that title (portals use plain divs)."""
-    wanted = fold(strip_site_suffix(meta.og_title or meta.html_title)).lower()
+    wanted = fold(strip_site_suffix(strip_title_prefix(meta.og_title or meta.html_title))).lower()
     best, best_score = None, -1.0
     for h in soup.find_all(["h1", "h2"]):
         text = tidy(_text(h))
@@ -295,12 +370,21 @@ def _find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
     if best is not None and best_score >= 2.0:
         return best, tidy(_text(best))
     if wanted and len(wanted) >= 15:
+        loose = None
         for node in soup.find_all(["div", "span", "p", "td", "strong", "h3", "h4"]):
-            if node.find(["div", "p", "td"]) is None and fold(tidy(_text(node))).lower() == wanted:
+            if node.find(["div", "p", "td"]) is not None:
+                continue
+            folded = fold(tidy(_text(node))).lower()
+            if folded == wanted:
                 return node, tidy(_text(node))
+            if loose is None and folded.startswith(wanted) and len(wanted) >= 0.6 * len(folded) \
+                    and len(folded) <= 300:
+                loose = node                 # the page title was cut short
+        if loose is not None:
+            return loose, tidy(_text(loose))
     if best is not None and best_score >= 1.0:
         return best, tidy(_text(best))
-    return None, strip_site_suffix(meta.og_title or meta.html_title)
+    return None, strip_site_suffix(strip_title_prefix(meta.og_title or meta.html_title))
 
 
 def _prose_len(text: str) -> int:
@@ -415,7 +499,10 @@ def _figure_captions(root: Tag) -> set[str]:
             if 0 < len(text) < 400:
                 caps.add(text)
                 caps.update(tidy(s) for s in box.stripped_strings)
-            continue
+                continue
+            if box.name == "figure":
+                continue
+            # a layout table around the whole page: look beside the image instead
         holder = img.find_parent(["p", "div"]) or img
         nxt = holder.find_next_sibling()
         if nxt is None:
@@ -477,7 +564,10 @@ def _sapo_by_position(title_node: Tag | None, root: Tag) -> tuple[Tag | None, st
         if 60 <= len(text) <= 1200 and _link_len(el) < 0.2 * len(text) and \
                 fold(text).lower() != title_f:
             return el, text
-    first = next((c for c in root.children if isinstance(c, Tag) and _text(c)), None)
+    first = next((c for c in root.children if isinstance(c, Tag) and _text(c)
+                  and c is not title_node and title_node not in c.descendants
+                  and fold(_text(c)).lower() != title_f
+                  and not bp.is_furniture_line(tidy(_text(c)))), None)
     if first is not None and first.name in ("p", "div"):
         bold = first.find(["b", "strong"])
         text = tidy(_text(first))
@@ -486,27 +576,43 @@ def _sapo_by_position(title_node: Tag | None, root: Tag) -> tuple[Tag | None, st
     return None, ""
 
 
-def extract(html: str) -> Extraction:
+def extract(html: str, selectors=None) -> Extraction:
+    """The article parts of one page. ``selectors`` (a :class:`corpus.sources.Selectors` or a
+    dict with title/sapo/body/date CSS selectors) win where they match; the generic extractor
+    does the rest."""
     soup = parse_html(html)
     meta = read_meta(soup)
     page_links = soup.find_all("a")
     teasers = sum(1 for a in page_links if len(_text(a)) >= 40)
+    site_text = _site_text(soup, meta)
     _drop_junk(soup)
-    title_node, title = _find_title_node(soup, meta)
-    guard = _Guard(soup, title_node)
-    attachments = _attachments(soup)
+    candidates = _attachment_candidates(soup)
+    picked = _apply_selectors(soup, selectors)
+    used = tuple(k for k, v in picked.items() if v is not None)
+    if picked["title"] is not None:
+        title_node, title = picked["title"]
+    else:
+        title_node, title = _find_title_node(soup, meta)
+    body_node = picked["body"]
+    guard = _Guard(soup, title_node, tuple(n for n in (body_node,) if n is not None))
     _prune_sections(soup, guard)
     _prune_comment_items(soup, guard)
     _prune_by_class(soup, guard)
-    sapo_node, sapo = _find_sapo(soup, title_node, meta)
-    if sapo_node is not None:
+    if picked["sapo"] is not None:
+        sapo_node, sapo = picked["sapo"]
+    else:
+        sapo_node, sapo = _find_sapo(soup, title_node, meta)
+    if sapo_node is not None and (body_node is None or sapo_node is not body_node):
         sapo_node.extract()
     header_text = _header_text(title_node)
-    root = _choose_root(soup)
+    pre_header = _pre_header_text(title_node)
+    root = body_node if body_node is not None else _choose_root(soup)
     if sapo_node is None:
         sapo_node, sapo = _sapo_by_position(title_node, root)
         if sapo_node is not None:
             sapo_node.extract()
+    attachments = _attachments(candidates, root)
+    _prune_link_runs(root)
     root_teasers = _standalone_links(root)
     captions = _figure_captions(root)
     blocks = _linearise(root)
@@ -514,12 +620,167 @@ def extract(html: str) -> Extraction:
     sapo = SOURCE_PREFIX_RE.sub("", sapo)
     if not sapo and body and meta.description and _same_start(body[0], meta.description):
         sapo = body.pop(0)
+    if not sapo and body and SOURCE_PREFIX_RE.match(body[0]) and len(body[0]) >= 60:
+        sapo = SOURCE_PREFIX_RE.sub("", body.pop(0))      # "(Baothanhhoa.vn) - …" opens the lead
     author, body = _split_author(body, meta.author, last_emphasised)
     page_text = _text(soup.body or soup)
     density = _link_len(soup.body or soup) / max(1, len(page_text))
     return Extraction(title=title, sapo=sapo, body=body, captions=caption_lines, author=author,
                       attachments=attachments, meta=meta, header_text=header_text,
-                      link_density=density, teaser_links=teasers, root_teasers=root_teasers)
+                      link_density=density, teaser_links=teasers, root_teasers=root_teasers,
+                      pre_header_text=pre_header, site_text=site_text,
+                      selector_date=picked["date"] or "", used_selectors=used)
+
+
+def _selector(selectors, key: str) -> str | None:
+    if selectors is None:
+        return None
+    value = selectors.get(key) if isinstance(selectors, dict) else getattr(selectors, key, None)
+    return value or None
+
+
+def _select_one(soup: BeautifulSoup, css: str) -> Tag | None:
+    try:
+        return soup.select_one(css)
+    except Exception:              # a malformed selector in the sources file: ignore it
+        return None
+
+
+def _apply_selectors(soup: BeautifulSoup, selectors) -> dict:
+    """Nodes picked by the source's CSS selectors; each only when it matches with usable text."""
+    out: dict = {"title": None, "sapo": None, "body": None, "date": None}
+    css = _selector(selectors, "title")
+    node = _select_one(soup, css) if css else None
+    if node is not None:
+        text = tidy(node.get("content", "") if node.name == "meta" else _text(node))
+        if 3 <= len(text) <= 400:
+            out["title"] = (None if node.name == "meta" else node, strip_site_suffix(text))
+    css = _selector(selectors, "body")
+    if css:
+        try:
+            nodes = soup.select(css)
+        except Exception:
+            nodes = []
+        nodes = [n for n in nodes if len(_text(n)) >= 200]
+        if nodes:
+            out["body"] = max(nodes, key=lambda n: len(_text(n)))
+    css = _selector(selectors, "sapo")
+    node = _select_one(soup, css) if css else None
+    if node is not None and 20 <= len(_text(node)) <= 1500 and node is not out["body"]:
+        out["sapo"] = (node, tidy(_text(node)))
+    css = _selector(selectors, "date")
+    node = _select_one(soup, css) if css else None
+    if node is not None:
+        out["date"] = (node.get("datetime") or node.get("content") or _text(node)).strip() or None
+    return out
+
+
+_SITE_CLASS = re.compile(r"foot|ftr|banner|bnr|header|hdr|logo|copyright|brand|site-?name", re.I)
+
+
+def _site_text(soup: BeautifulSoup, meta: Meta) -> str:
+    """Banner, footer and site-name text: a portal names its ward, district or province there."""
+    parts = [meta.site_name]
+    for node in soup.find_all(["footer", "header", "div", "p", "td", "section"]):
+        if node.attrs is None:
+            continue
+        if node.name in ("footer", "header") or _SITE_CLASS.search(_attr(node)):
+            text = _text(node)
+            if 0 < len(text) <= 600:
+                parts.append(text)
+        for img in node.find_all("img", alt=True, limit=3) if node.name == "header" else ():
+            parts.append(img["alt"])
+    for img in soup.find_all("img", alt=True):
+        if _SITE_CLASS.search(" ".join([_attr(img.parent) if img.parent else "", img.get("src", "")])):
+            parts.append(img["alt"])
+    tail = _text(soup.body or soup)[-300:]
+    return tidy("\n".join([*(p for p in parts if p), tail]))[:3000]
+
+
+def _pre_header_text(title_node: Tag | None) -> str:
+    """Short text just before the title inside its own container (some CMSs put the date line
+    above the headline); header clocks sit in other containers and stay out."""
+    if title_node is None:
+        return ""
+    parts: list[str] = []
+    node = title_node
+    for _ in range(2):
+        for sib in node.previous_siblings:
+            text = sib.strip() if isinstance(sib, NavigableString) else (
+                _text(sib) if isinstance(sib, Tag) else "")
+            if not text:
+                continue
+            if len(text) > 160 or len(parts) >= 2:
+                break
+            parts.insert(0, text)
+        if parts or node.parent is None or len(_text(node.parent)) > len(_text(node)) + 200:
+            break
+        node = node.parent
+    return tidy("\n".join(parts))
+
+
+def _is_link_block(node: Tag) -> int:
+    """Number of links when a block is (almost) nothing but link text, else 0."""
+    text = _text(node)
+    if len(text) < 15:
+        return 0
+    links = node.find_all("a") if node.name != "a" else [node]
+    linked = sum(len(_text(a)) for a in links)
+    return len(links) if linked >= 0.75 * len(text) else 0
+
+
+_RELATED_LEAD_RE = re.compile(r"^(xem thêm|đọc thêm|tin liên quan|bài liên quan|có thể bạn quan "
+                              r"tâm|tin cùng chuyên mục)\s*[:>»›-]", re.I)
+
+
+def _prune_link_runs(root: Tag) -> None:
+    """Related lists left inside the article: runs of headline links (with at most short lines
+    between them, such as a date or 'Trong "Chuyên mục"'), and their short heading. Teasers with
+    a lead paragraph each break the run, so listing pages keep theirs for the gate."""
+    total = max(1, len(_text(root)))
+    for container in [root, *root.find_all(True)]:
+        if container.parent is None and container is not root:
+            continue
+        kids = [k for k in container.children if isinstance(k, Tag) or
+                (isinstance(k, NavigableString) and k.strip())]
+        run: list = []
+        links = 0
+
+        def close() -> None:
+            nonlocal run, links
+            if links >= 2 and sum(len(_text(k)) for k in run if isinstance(k, Tag)) < 0.4 * total:
+                head = run[0].find_previous_sibling() if isinstance(run[0], Tag) else None
+                for k in run:
+                    k.extract()
+                if head is not None and len(_text(head)) <= 60 and not _is_link_block(head) \
+                        and not head.find("img") and head.name not in ("h1",):
+                    head.extract()
+            run, links = [], 0
+
+        for k in kids:
+            if isinstance(k, NavigableString):
+                if len(k.strip()) < 40 and run:
+                    run.append(k)
+                    continue
+                close()
+                continue
+            n = _is_link_block(k)
+            text = _text(k)
+            if n:
+                run.append(k)
+                links += n
+            elif run and len(text) < 50 and not k.find("img"):
+                run.append(k)
+            else:
+                close()
+        close()
+    for node in root.find_all(["p", "div", "li"]):
+        if node.parent is None:
+            continue
+        text = _text(node)
+        if len(text) < 300 and _RELATED_LEAD_RE.match(text) and \
+                _link_len(node) >= 0.6 * len(_RELATED_LEAD_RE.sub("", text).strip()):
+            node.decompose()
 
 
 def _header_text(title_node: Tag | None) -> str:
@@ -600,11 +861,41 @@ def _split_author(body: list[str], meta_author: str,
     return meta_author, body
 
 
-def _attachments(soup: BeautifulSoup) -> list[dict]:
-    out, seen = [], set()
+_ATTACH_RE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|rar|zip|7z)(?:$|[?#/])", re.I)
+_ATTACH_LABEL_RE = re.compile(r"(file|tài liệu|tệp|văn bản) đính kèm|tải về|tải xuống|download", re.I)
+
+
+def _attachment_candidates(soup: BeautifulSoup) -> list[tuple[Tag, dict, bool]]:
+    """Every file link on the page, before pruning: (anchor, record, sits under a "File đính
+    kèm" / "Tải về" label)."""
+    out = []
     for a in soup.find_all("a", href=True):
         href = a["href"].strip()
-        if re.search(r"\.(pdf|docx?|xlsx?|rar|zip)(?:$|[?#/])", href, re.I) and href not in seen:
-            seen.add(href)
-            out.append({"url": href, "name": tidy(_text(a)) or href.rsplit("/", 1)[-1]})
+        if href.lower().startswith("javascript:") or not (_ATTACH_RE.search(href)
+                                                           or a.has_attr("download")):
+            continue
+        labelled = False
+        node = a
+        for _ in range(4):
+            node = node.parent
+            if node is None or node.name in ("body", "html"):
+                break
+            text = _text(node)
+            if len(text) <= 600 and _ATTACH_LABEL_RE.search(text.replace(_text(a), "")):
+                labelled = True
+                break
+        out.append((a, {"url": href, "name": tidy(_text(a)) or href.rsplit("/", 1)[-1]},
+                    labelled))
+    return out
+
+
+def _attachments(candidates: list[tuple[Tag, dict, bool]], root: Tag) -> list[dict]:
+    """Files the article links to: inside the article, or under a "File đính kèm" label.
+    Sidebar document lists ("Văn bản mới") are not the article's attachments."""
+    out, seen = [], set()
+    for a, record, labelled in candidates:
+        inside = any(p is root for p in a.parents)
+        if (inside or labelled) and record["url"] not in seen:
+            seen.add(record["url"])
+            out.append(record)
     return out

@@ -19,7 +19,7 @@ _LISTING_URL = re.compile(r"(/|/trang-\d+(\.html?)?|[?&](page|p|trang)=\d+|/page
 
 def article_gate(ex: Extraction, url: str) -> str:
     """"" for an article, else the reason it is not one."""
-    body_chars = sum(len(p) for p in ex.body)
+    body_chars = sum(len(p) for p in ex.body) + len(ex.sapo)
     long_paras = sum(1 for p in ex.body if len(p) >= 80)
     says_article = ex.meta.og_type == "article" or any(t.endswith("Article")
                                                        for t in ex.meta.ld_types)
