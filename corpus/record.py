@@ -30,7 +30,7 @@ class Article:
     source: str = ""                           # source name (sources.toml) or host
     source_title: str = ""
     published: str = ""                        # ISO 8601 with offset, "" when unknown
-    date_source: str = "none"                  # meta | jsonld | time | byline | header | url | none
+    date_source: str = "none"   # selector|meta|jsonld|time|byline|pretitle|header|url|lead|none
     author: str = ""
     kind: str = "news"                         # news | directive
     province_old_code: str = ""                # GSO code of the pre-2025 province, "" = national
