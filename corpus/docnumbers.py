@@ -25,8 +25,10 @@ TYPES: dict[str, str] = {
     "NĐ": "Nghị định", "TT": "Thông tư", "PL": "Pháp lệnh", "QH": "Luật", "VBHN": "Văn bản hợp nhất",
 }
 _TYPE_ALT = "|".join(sorted(TYPES, key=len, reverse=True))
-_ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]{0,9}(?:\s*-\s*[A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3}"
-_END = r"(?![\wĐđ])"
+# Issuer parts join with a bare "-" (``BNV-VPCP``); a spaced " -" starts something else
+# (a query's ``-exclusion``), and a part followed by ":" is a field scope, not an issuer.
+_ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]{0,9}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,9}){0,3}"
+_END = r"(?![\wĐđ:])"
 
 PARTY_RE = re.compile(
     rf"(?<![\w/.-])(\d{{1,5}}[a-z]?)\s*-\s*({_TYPE_ALT})\s*/\s*({_ISSUER}){_END}")
