@@ -15,7 +15,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from indexer.search import SearchIndex, SearchRequest, SearchResult, format_date
-from search_web import formats, params, present
+from search_web import formats, params, present, related
 from search_web.provinces import gazetteer
 from search_web.safety import safe_snippet, safe_url, security_headers
 
@@ -96,12 +96,17 @@ def search(fmt: str) -> Response | str | tuple:
     if not parsed.ok:
         return _bad_request(fmt, parsed)
     index = get_index()
-    if fmt == "atom":
-        feed_req = replace(req, sort="newest", page=1, page_size=FEED_SIZE)
-        return _atom(index.search(feed_req), req)
-    if fmt == "csv":
-        return _csv(index, req)
-    result = index.search(req)
+    try:
+        if fmt == "atom":
+            feed_req = replace(req, sort="newest", page=1, page_size=FEED_SIZE)
+            return _atom(_search(index, feed_req), req)
+        if fmt == "csv":
+            return _csv(index, req)
+        result = _search(index, req)
+    except QueryFailed:
+        message = (f"Không xử lý được truy vấn “{req.q[:80]}”. Hãy bỏ bớt ký tự đặc biệt "
+                   "(dấu ngoặc kép, dấu hai chấm…) rồi tìm lại.")
+        return _bad_request(fmt, replace(parsed, errors=(message,)), replace(req, q=""))
     notes = [*parsed.notes, *result.notes]
     if req.page > result.page_count and result.total:
         notes.append(f"Trang {req.page} không có kết quả: chỉ có {result.page_count} trang.")
@@ -133,7 +138,27 @@ def _facet_context(result: SearchResult) -> dict:
     }
 
 
-def _bad_request(fmt: str, parsed: params.ParsedParams) -> tuple:
+class QueryFailed(Exception):
+    """The search engine failed on this query while the index itself works."""
+
+
+def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
+    """``index.search``, telling a query the engine cannot run (a 400 for the user) from a
+    broken index (a 500): on failure, the same index is asked for an empty search."""
+    try:
+        return index.search(req)
+    except Exception as exc:  # noqa: BLE001 - sorted into QueryFailed or re-raised below
+        if not req.q:
+            raise
+        log.exception("search failed for query %r", req.q)
+        index.search(SearchRequest(page_size=1))     # raises (→ 500) when the index is broken
+        raise QueryFailed(req.q) from exc
+
+
+def _bad_request(fmt: str, parsed: params.ParsedParams,
+                 retry: SearchRequest | None = None) -> tuple:
+    """A 400 in the format asked for; the HTML page keeps the form and offers ``retry`` (by
+    default the same search without the values that were wrong)."""
     message = " ".join(parsed.errors)
     if fmt == "json":
         body = {"error": message, "errors": list(parsed.errors), "notes": list(parsed.notes)}
@@ -143,7 +168,8 @@ def _bad_request(fmt: str, parsed: params.ParsedParams) -> tuple:
     req = parsed.request
     empty = SearchResult(req, 0, [], {}, 0.0)
     return render_template("search.html", result=empty, req=req, notes=list(parsed.notes),
-                           errors=parsed.errors, **_facet_context(empty)), 400
+                           errors=parsed.errors, retry_url=_url(retry or req),
+                           **_facet_context(empty)), 400
 
 
 def _atom(result: SearchResult, req: SearchRequest) -> Response:
@@ -157,8 +183,8 @@ def _csv(index: SearchIndex, req: SearchRequest) -> Response:
     """All matches up to CSV_MAX_ROWS, in the page's sort order (the page number is ignored)."""
     hits = []
     page_size = params.MAX_PAGE_SIZE
-    for page in range(1, CSV_MAX_ROWS // page_size + 1):
-        result = index.search(replace(req, page=page, page_size=page_size))
+    for page in range(1, -(-CSV_MAX_ROWS // page_size) + 1):
+        result = _search(index, replace(req, page=page, page_size=page_size))
         hits.extend(result.hits)
         if page >= result.page_count:
             break
@@ -181,28 +207,21 @@ def _article_record(article_id: str) -> tuple[dict, list[dict]]:
 
 
 def article(article_id: str) -> str:
-    """The cleaned article with its metadata, syndicated copies and related articles."""
+    """The cleaned article with its metadata, syndicated copies and related stories."""
     record, copies = _article_record(article_id)
+    similar = _related(record, {c["id"] for c in copies})
     numbers = [d["number"] for d in record.get("doc_numbers", [])]
-    related = _same_documents(numbers, seen={article_id, *(c["id"] for c in copies)})
-    return render_template("article.html", a=record, copies=copies, related=related,
+    return render_template("article.html", a=record, copies=copies, similar=similar,
                            numbers=numbers)
 
 
-def _same_documents(numbers: list[str], seen: set[str], limit: int = 5) -> list:
-    """Other articles citing one of these document numbers (newest first).
-
-    One search per number: the query parser ANDs document numbers even across ``OR``.
-    """
-    related = []
-    for number in numbers[:3]:
-        req = SearchRequest(q=f"so_hieu:{number}", sort="newest", page_size=limit + len(seen))
-        for hit in get_index().search(req).hits:
-            if hit.id not in seen:
-                seen.add(hit.id)
-                related.append(hit)
-    related.sort(key=lambda h: h.published, reverse=True)
-    return related[:limit]
+def _related(record: dict, copies: set[str]) -> list:
+    """The "more like this" list; the article still shows when its search fails."""
+    try:
+        return related.more_like_this(get_index(), record, copies)
+    except Exception:  # noqa: BLE001 - a secondary list must not take the page down
+        log.exception("more like this failed for %s", record.get("id"))
+        return []
 
 
 def number_url(number: str) -> str:

@@ -41,6 +41,8 @@ MAX_VALUES = 40           # values per repeatable parameter
 MAX_VALUE_CHARS = 120     # characters per filter value
 SORT_ALIASES = {"date": "newest", "moi-nhat": "newest", "cu-nhat": "oldest",
                 "lien-quan": "relevance"}
+#: Other spellings of a parameter name (the issue's ``province_scheme``); URLs we write use ours.
+PARAM_ALIASES = {"province_scheme": "scheme"}
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2028\u2029\ufeff]")
 _SPACE_RE = re.compile(r"\s+")
@@ -103,7 +105,7 @@ def parse_month(value: str) -> str | None:
 def _group(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     grouped: dict[str, list[str]] = {}
     for key, value in pairs:
-        grouped.setdefault(key, []).append(value)
+        grouped.setdefault(PARAM_ALIASES.get(key, key), []).append(value)
     return grouped
 
 
@@ -124,7 +126,7 @@ def _values(name: str, raw: list[str], out: _Collector) -> tuple[str, ...]:
 
 def _parse_int(name: str, raw: str, default: int, low: int, high: int, label: str,
                out: _Collector) -> int:
-    raw = raw.strip()
+    raw = clean_text(raw)
     if not raw:
         return default
     try:

@@ -84,7 +84,7 @@ def test_search_page_shows_results_and_twins(client):
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Công đoàn Nghệ An chăm lo Tết Sum vầy cho công nhân" in html
-    assert re.search(r"Khoảng 1 kết quả \(\d+,\d\d giây\)", html)
+    assert re.search(r">1 kết quả \(\d+,\d\d giây\)", html)
     assert "<mark" in html                                # highlighted snippet
     assert "20/01/2024" in html                          # dd/mm/yyyy
     assert "1 bản đăng lại" in html
@@ -250,6 +250,36 @@ def test_page_size_is_capped(client):
     assert any("tối đa là 100" in n for n in data["notes"])
 
 
+def test_csv_rows_are_capped(client, monkeypatch):
+    monkeypatch.setattr("search_web.app.CSV_MAX_ROWS", 4)
+    rows = list(csv.reader(io.StringIO(client.get("/search.csv").data.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 4
+
+
+def test_phrase_is_highlighted_whole(client):
+    html = client.get(url("/search", q='"đoàn viên công đoàn"')).get_data(as_text=True)
+    assert re.search(r'<mark class="match term\d">đoàn viên công đoàn</mark>', html)
+    html = client.get(url("/search", q="02-NQ/TW")).get_data(as_text=True)
+    assert re.search(r'<mark class="match term\d">02-NQ/TW</mark>', html)
+
+
+def test_the_issue_spelling_province_scheme_is_accepted(client):
+    data = get_json(client, url("/search.json", province_scheme="old", province="Hải Dương"))
+    assert data["query"]["scheme"] == "old" and data["total"] == 1
+    assert data["links"]["html"] == "/search?province=H%E1%BA%A3i+D%C6%B0%C6%A1ng&scheme=old"
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=c%C3%B4ng+%C4%91o%C3%A0n", "/search?year=2021",
+                                  "/khong-co", "ARTICLE"])
+def test_one_h1_and_no_skipped_heading_levels(client, path):
+    if path == "ARTICLE":
+        path = "/article/" + _article_id(client, "thanh hoa")
+    html = client.get(path).get_data(as_text=True)
+    levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", html)]
+    assert levels.count(1) == 1 and levels[0] == 1, levels
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+
+
 # -- search semantics through the web ------------------------------------------------------------
 
 def test_query_without_diacritics_finds_thanh_hoa(client):
@@ -332,8 +362,14 @@ def test_article_page(client):
     assert "16/08/2021" in html and THANH_HOA in html and "Báo Thử" in html
     assert 'href="/search?q=so_hieu%3A119%2FKH-L%C4%90L%C4%90"' in html
     assert 'href="http://bao.test/cong-doan/thanh-hoa-119.htm"' in html
-    assert "Bài khác nhắc đến cùng văn bản" in html          # the TLĐ programme shares 02-NQ/TW
-    assert "Tổng LĐLĐ Việt Nam ban hành Chương trình hành động" in html
+    assert "Nguồn" in html and '<link rel="canonical" href="http://localhost/article/' in html
+    similar = html[html.index('id="bai-tuong-tu"'):]
+    assert "Bài tương tự" in similar
+    assert similar.count('<li class="story">') == 5           # every other story, 6 in all
+    # the TLĐ programme shares 02-NQ/TW, the strongest link: it comes first
+    first = re.search(r'<li class="story">\s*<a href="[^"]+">([^<]+)</a>', similar).group(1)
+    assert first.startswith("Tổng LĐLĐ Việt Nam ban hành Chương trình hành động")
+    assert "LĐLĐ tỉnh Thanh Hoá ban hành" not in similar       # not the article itself
 
 
 def test_article_page_lists_syndicated_copies(client):
@@ -467,7 +503,8 @@ def test_security_headers(client, path):
 
 
 def test_pages_need_no_inline_script_or_style(client):
-    for path in ("/", url("/search", q="công đoàn", year="2024"), "/khong-co"):
+    article = "/article/" + _article_id(client, "thanh hoa")
+    for path in ("/", url("/search", q="công đoàn", year="2024"), "/khong-co", article):
         html = client.get(path).get_data(as_text=True)
         assert "<script" not in html and " style=" not in html and "<style" not in html
     css = client.get("/static/style.css")
