@@ -31,10 +31,17 @@ Extension fields on response/revisit records (absent when empty):
   ``<link rel=canonical>``); ``WARC-Target-URI`` is the URL actually fetched;
 * ``X-Crawler-Source``: the source name from ``corpus/sources.toml``;
 * ``X-Crawler-Aliases``: space-separated URLs known to lead here (redirect sources…);
-* ``X-Crawler-Redirect-To``: on 3xx records, the canonicalised target of ``Location``.
+* ``X-Crawler-Redirect-To``: on 3xx records, the canonicalised target of ``Location``;
+* ``X-Crawler-Gone``: on the response that retired a stored page (``http_410`` at once;
+  ``http_404`` or ``soft_404`` once confirmed several times, see crawler.recrawl). Its status is
+  the one received (410, 404, or 200 for a soft 404).
 
-Readers use :func:`iter_pages`. A crash can leave one incomplete record at the end of a file;
-readers stop at it and the crawler truncates it away when it resumes.
+Readers use :func:`iter_pages` (pages to clean) and :func:`iter_gone` (pages to delete from the
+corpus). A page is gone when its latest record is a ``X-Crawler-Gone`` response, or a permanent
+redirect (301/308) newer than its latest 200; after such an event :func:`iter_pages` no longer
+yields it (a redirect's target carries it as an alias instead). A 200 fetched later brings it
+back. A crash can leave one incomplete record at the end of a file; readers stop at it and the
+crawler truncates it away when it resumes.
 """
 from __future__ import annotations
 
@@ -62,6 +69,7 @@ __all__ = [
     "BadContentEncoding",
     "decode_body",
     "iter_pages",
+    "iter_gone",
     "iter_responses",
     "record_complete",
     "truncate_partial",
@@ -76,6 +84,8 @@ H_CANONICAL = "X-Crawler-Canonical-URI"
 H_SOURCE = "X-Crawler-Source"
 H_ALIASES = "X-Crawler-Aliases"
 H_REDIRECT_TO = "X-Crawler-Redirect-To"
+H_GONE = "X-Crawler-Gone"
+PERMANENT_REDIRECTS = (301, 308)
 WARC_SUBDIR = "warc"
 DEFAULT_ROTATE_BYTES = 1 << 30
 
@@ -274,6 +284,13 @@ class WarcWriter:
         if self.durable:
             os.fsync(self._fh.fileno())
 
+    def fsync(self) -> None:
+        """Make every record written so far durable (for writers created with ``durable=False``
+        that group their fsyncs)."""
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+
     def close(self) -> None:
         if self._fh is not None:
             self._sync()
@@ -320,10 +337,12 @@ class WarcWriter:
         aliases: tuple[str, ...] | list[str] = (),
         redirect_to: str | None = None,
         record_id: str | None = None,
+        gone: str | None = None,
     ) -> WarcLocation:
         """Write the request and response records of one exchange; returns where they start.
 
-        ``record_id`` (``<urn:uuid:…>``) may be chosen by the caller so it can note it first.
+        ``record_id`` (``<urn:uuid:…>``) may be chosen by the caller so it can note it first;
+        ``gone`` (a reason) marks the response that retires a stored page.
         """
         loc = self.tell()
         assert self._writer is not None
@@ -333,6 +352,8 @@ class WarcWriter:
                         **self._extension_headers(canonical_url, source, aliases)}
         if redirect_to:
             warc_headers[H_REDIRECT_TO] = redirect_to
+        if gone:
+            warc_headers[H_GONE] = gone
         status_line = f"{ex.status} {ex.reason}".strip()
         http_headers = StatusAndHeaders(status_line, _archived_headers(ex.response_headers),
                                         protocol=ex.http_version)
@@ -394,9 +415,9 @@ class WarcWriter:
 def record_complete(data_dir: str | os.PathLike[str], loc: WarcLocation) -> bool:
     """True when the record ``loc.record_id`` written at ``loc`` can be read back whole.
 
-    Every gzip member from ``loc.offset`` to the end of the file must be complete (a crash
-    mid-write leaves a member without its trailer, which warcio would read silently), and one of
-    them must carry the record's ``WARC-Record-ID``.
+    The gzip members from ``loc.offset`` up to the one carrying the record's ``WARC-Record-ID``
+    must be complete (a crash mid-write leaves a member without its trailer, which warcio would
+    read silently); what follows belongs to later records.
     """
     path = warc_dir(data_dir) / loc.file
     try:
@@ -461,6 +482,7 @@ class _Entry:
     source: str
     aliases: tuple[str, ...]
     redirect_to: str
+    gone: str = ""
 
 
 def _parse_iso(text: str) -> datetime:
@@ -524,6 +546,7 @@ def _index(data_dir: str | os.PathLike[str]) -> Iterator[_Entry]:
                         source=h.get_header(H_SOURCE) or "",
                         aliases=tuple((h.get_header(H_ALIASES) or "").split()),
                         redirect_to=h.get_header(H_REDIRECT_TO) or "",
+                        gone=h.get_header(H_GONE) or "",
                     )
             except Exception as exc:  # truncated tail left by a crash: keep what was read
                 log.warning("%s: stopped reading at an incomplete record (%s)", path, exc)
@@ -535,12 +558,14 @@ def _index(data_dir: str | os.PathLike[str]) -> Iterator[_Entry]:
 
 
 def iter_responses(data_dir: str | os.PathLike[str]) -> Iterator[tuple[str, str, int, str]]:
-    """``(record type, WARC-Target-URI, HTTP status, WARC-Date)`` of every response and revisit.
+    """``(kind, WARC-Target-URI, HTTP status, WARC-Date)`` of every response and revisit record;
+    ``kind`` is the record type, or ``gone`` for a response that retired a page (a confirmed
+    soft 404 is a 200 that stores nothing).
 
     A cheap listing for audits and tests (e.g. "no page stored twice").
     """
     for e in _index(data_dir):
-        yield e.kind, e.target, e.status, e.date
+        yield ("gone" if e.gone else e.kind), e.target, e.status, e.date
 
 
 def _read_page(entry: _Entry, aliases: tuple[str, ...]) -> RawPage:
@@ -572,27 +597,34 @@ def _read_page(entry: _Entry, aliases: tuple[str, ...]) -> RawPage:
     )
 
 
-def iter_pages(
-    data_dir: str | os.PathLike[str], *, only_changed_since: str | None = None
-) -> Iterator[RawPage]:
-    """Yield the latest 200 response per canonical URL, oldest first.
+@dataclass
+class _Scan:
+    """What the whole archive says, per URL (see :func:`_scan`)."""
 
-    ``only_changed_since`` (ISO 8601) keeps pages whose latest content arrived at or after that
-    time: unchanged re-fetches are ``revisit`` records, so this is "new or changed since".
-    Aliases come from redirect records, ``X-Crawler-Aliases`` and fetches under another URL.
-    """
-    since = _parse_iso(only_changed_since) if only_changed_since else None
-    latest: dict[str, _Entry] = {}
-    aliases: dict[str, set[str]] = {}
-    redirects: dict[str, tuple[str, datetime]] = {}
+    latest: dict[str, _Entry] = field(default_factory=dict)  # canonical → latest 200
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    superseded: set[str] = field(default_factory=set)  # pages replaced by a newer redirect
+    gone: dict[str, tuple[datetime, str]] = field(default_factory=dict)  # URL → (when, why)
+
+
+def _scan(data_dir: str | os.PathLike[str]) -> _Scan:
+    scan = _Scan()
+    latest, aliases = scan.latest, scan.aliases
+    redirects: dict[str, tuple[str, datetime, int]] = {}
+    retired: dict[str, tuple[datetime, str]] = {}
     for entry in _index(data_dir):
         if entry.kind != "response":
             continue
         when = _parse_iso(entry.date)
+        if entry.gone:
+            prev_gone = retired.get(entry.canonical)
+            if prev_gone is None or when >= prev_gone[0]:
+                retired[entry.canonical] = (when, entry.gone)
+            continue
         if 300 <= entry.status < 400 and entry.redirect_to:
             prev_redirect = redirects.get(entry.target)
             if prev_redirect is None or when >= prev_redirect[1]:
-                redirects[entry.target] = (entry.redirect_to, when)
+                redirects[entry.target] = (entry.redirect_to, when, entry.status)
             continue
         if entry.status != 200:
             continue
@@ -604,10 +636,12 @@ def iter_pages(
         if entry.target != entry.canonical:
             known.add(entry.target)
     # A redirect newer than a URL's own page supersedes it: a → b → page makes a and b aliases.
-    superseded: set[str] = set()
-    for start, (first, when) in redirects.items():
+    for start, (first, when, status) in redirects.items():
         if start in latest and _parse_iso(latest[start].date) > when:
             continue  # the page came back after the redirect was seen
+        if start in latest and status in PERMANENT_REDIRECTS:  # moved for good, wherever to
+            scan.gone[start] = (when, f"http_{status}")
+            scan.superseded.add(start)
         chain, url = [start], first
         while url not in latest and url in redirects and url not in chain and len(chain) < 20:
             chain.append(url)
@@ -615,12 +649,52 @@ def iter_pages(
         if url in latest and url != start:
             aliases.setdefault(url, set()).update(chain)
             if start in latest:
-                superseded.add(start)
+                scan.superseded.add(start)
+                scan.gone.setdefault(start, (when, f"http_{status}"))
                 aliases[url].update(aliases.pop(start, set()))
-    chosen = sorted((e for u, e in latest.items() if u not in superseded),
+    for url, (when, why) in retired.items():
+        if url in latest and _parse_iso(latest[url].date) > when:
+            continue  # fetched again after it was retired: back
+        if url in latest:
+            scan.superseded.add(url)
+            scan.gone[url] = (when, why)
+    return scan
+
+
+def iter_pages(
+    data_dir: str | os.PathLike[str], *, only_changed_since: str | None = None
+) -> Iterator[RawPage]:
+    """Yield the latest 200 response per canonical URL, oldest first; gone pages left out.
+
+    ``only_changed_since`` (ISO 8601) keeps pages whose latest content arrived at or after that
+    time: unchanged re-fetches are ``revisit`` records, so this is "new or changed since".
+    Aliases come from redirect records, ``X-Crawler-Aliases`` and fetches under another URL.
+    """
+    since = _parse_iso(only_changed_since) if only_changed_since else None
+    scan = _scan(data_dir)
+    chosen = sorted((e for u, e in scan.latest.items() if u not in scan.superseded),
                     key=lambda e: (_parse_iso(e.date), e.canonical))
     for entry in chosen:
         if since is not None and _parse_iso(entry.date) < since:
             continue
-        names = tuple(sorted(aliases.get(entry.canonical, set()) - {entry.canonical}))
+        names = tuple(sorted(scan.aliases.get(entry.canonical, set()) - {entry.canonical}))
         yield _read_page(entry, names)
+
+
+def iter_gone(data_dir: str | os.PathLike[str], *, since: str | None = None) -> Iterator[str]:
+    """Canonical URLs of stored pages that are gone: delete them from the corpus.
+
+    Exactly the URLs that have a stored 200 in the archive but that :func:`iter_pages` leaves
+    out: the page's latest record retired it (a 410; a 404 or soft 404 confirmed several times;
+    see ``X-Crawler-Gone``), or a redirect newer than its last 200 moved it for good (301/308)
+    or onto another stored page (whose record :func:`iter_pages` yields with this URL among its
+    aliases). A temporary redirect to a page not stored leaves the old page in place.
+
+    Oldest first; ``since`` (ISO 8601) keeps those gone at or after that time, for incremental
+    cleaning: delete ``iter_gone(since=t)``, then (re)clean ``iter_pages(only_changed_since=t)``.
+    """
+    after = _parse_iso(since) if since else None
+    scan = _scan(data_dir)
+    for url, (when, _why) in sorted(scan.gone.items(), key=lambda item: (item[1][0], item[0])):
+        if after is None or when >= after:
+            yield url

@@ -1,8 +1,11 @@
 """Polite, resumable crawler for Vietnamese union news and government sites.
 
 Scrapy-like split: ``frontier`` (scheduler, SQLite), ``fetch`` (downloader, httpx),
-``discover`` (sitemaps, feeds, links), ``robots``, ``urls``; ``engine`` runs the loop. Pages are
-archived by :mod:`corpus.rawstore` as WARC for the cleaner. Entry point: :func:`crawl`.
+``discover`` (sitemaps, feeds, links), ``robots`` and ``robotscache``, ``urls``, ``scope``;
+policies in ``politeness`` (one slot per server address), ``recrawl`` (adaptive revisits, gone
+pages), ``softfail`` (200s that are no content) and ``netguard`` (addresses, the internal-address
+guard); ``engine`` runs the loop. Pages are archived by :mod:`corpus.rawstore` as WARC for the
+cleaner, which also reads there which pages are gone (``iter_gone``). Entry point: :func:`crawl`.
 """
 from .config import CrawlConfig, CrawlSummary
 from .engine import CrawlerBusy, crawl, crawl_async

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from corpus.sources import Source
 
+from .recrawl import DAY, HOUR, RevisitPolicy
 from .robots import DEFAULT_USER_AGENT
 
 if TYPE_CHECKING:
@@ -20,9 +21,10 @@ __all__ = ["CrawlConfig", "CrawlSummary"]
 class CrawlConfig:
     """Everything a crawl needs. Only ``data_dir`` and some start URL (or source) are required.
 
-    Politeness: the wait between two requests to one site is
+    Politeness: the wait between two requests to one server is
     ``max(delay, min(Crawl-delay, max_crawl_delay), Retry-After, backoff)`` (shared/notes/crawler.md
-    §1.6), counted from the end of one response to the start of the next.
+    §1.6), counted from the end of one response to the start of the next. A server is an address:
+    sites resolving to the same one share its turn (crawler.politeness).
     """
 
     data_dir: Path
@@ -65,15 +67,34 @@ class CrawlConfig:
     robots_max_attempts: int = 3  # per origin and run; then the origin waits for the next run
     guess_sitemaps: bool = True  # try /sitemap.xml when robots.txt lists none
 
-    # recrawl: done URLs become due again after these intervals
-    revisit_after: float = 7 * 24 * 3600.0  # articles and documents
-    hub_revisit_after: float = 3600.0  # start URLs, listings, feeds, sitemaps
+    robots_max_stale: float = 30 * DAY  # a stale copy stays in force while robots.txt fails
+
+    # recrawl (crawler.recrawl): done URLs become due again after an adaptive interval that
+    # starts here, grows ×revisit_grow when a visit finds the page unchanged, shrinks
+    # ×revisit_shrink when changed, clamped to [min_revisit, max_revisit] (hubs: hub_max_revisit)
+    revisit_after: float = 7 * DAY  # articles and documents; 0 revisits everything next run
+    hub_revisit_after: float = HOUR  # start URLs, listings, feeds, sitemaps
+    min_revisit: float = HOUR
+    max_revisit: float = 90 * DAY
+    hub_max_revisit: float = DAY
+    revisit_grow: float = 1.4
+    revisit_shrink: float = 0.8
+    gone_after_404: int = 3  # 404s (or soft 404s) in a row before a stored page counts as gone
+    recheck_404_after: float = DAY  # between those confirmations
     #: end the run when nothing is due sooner than this; longer waits (robots.txt retries,
     #: long Retry-After) are left to the next run
     max_idle: float = 60.0
 
     lease_seconds: float = 600.0
-    durable: bool = True  # fsync each WARC record before marking it done
+    stop_grace: float = 10.0  # on SIGTERM, in-flight pages get this long to finish
+
+    # addresses (crawler.netguard)
+    #: contact private/loopback addresses even for names (else only IP literals listed in the
+    #: allowed hosts, e.g. ``127.0.0.1:8000``, may be internal)
+    allow_private_addresses: bool = False
+    #: static name → address table consulted before DNS, like /etc/hosts (tests, odd setups)
+    hosts: dict[str, str] = field(default_factory=dict)
+    durable: bool = True  # fsync WARC records (grouped, ≤0.5 s apart) before marking them done
     trust_env: bool = False  # honour HTTP(S)_PROXY and friends
     #: test seam: route requests (e.g. named hosts to loopback servers)
     transport: "httpx.AsyncBaseTransport | None" = None
@@ -86,6 +107,16 @@ class CrawlConfig:
             raise ValueError("delay and max_depth must not be negative")
         if self.concurrency_per_host < 1 or self.max_parallel_hosts < 1:
             raise ValueError("concurrency_per_host and max_parallel_hosts must be at least 1")
+        if self.gone_after_404 < 1:
+            raise ValueError("gone_after_404 must be at least 1")
+
+    def revisit_policy(self) -> RevisitPolicy:
+        return RevisitPolicy(
+            page_initial=self.revisit_after, hub_initial=self.hub_revisit_after,
+            min_interval=self.min_revisit, page_max=self.max_revisit, hub_max=self.hub_max_revisit,
+            grow=self.revisit_grow, shrink=self.revisit_shrink,
+            recheck_404=self.recheck_404_after, gone_after_404=self.gone_after_404,
+        )
 
 
 @dataclass
@@ -97,6 +128,8 @@ class CrawlSummary:
     new: int = 0  # pages stored for the first time
     changed: int = 0  # pages stored again with different content
     unchanged: int = 0  # 304, or same content hash
+    gone: int = 0  # stored pages retired (410, confirmed 404): corpus.rawstore.iter_gone
+    skipped: int = 0  # revisits skipped: the sitemap says not modified since the last fetch
     redirects: int = 0
     duplicates: int = 0  # same content as the page its rel=canonical names
     failed: Counter = field(default_factory=Counter)
@@ -116,7 +149,8 @@ class CrawlSummary:
         return (
             f"crawl {self.stopped} in {self.elapsed:.1f}s: fetched {self.fetched} "
             f"(new {self.new}, changed {self.changed}, unchanged {self.unchanged}, "
-            f"redirects {self.redirects}, duplicates {self.duplicates}); "
+            f"skipped {self.skipped}, "
+            f"redirects {self.redirects}, duplicates {self.duplicates}, gone {self.gone}); "
             f"failed {self.failed_total} ({reasons}); retries {self.retries}; "
             f"requests {self.requests}; left queued {self.queued}"
         )

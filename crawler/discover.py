@@ -6,21 +6,33 @@ pagination come second. Gzip is recognised by its magic bytes ``1f 8b``, never b
 type: nginx serves ``.xml.gz`` as ``application/octet-stream``. XML is parsed with lxml in
 recovery mode without entities or network (CDATA, BOMs, missing namespaces all occur).
 
+Sitemap ``lastmod`` and ``news:publication_date`` (and feed item dates) come back on each link:
+the frontier fetches the newest first and skips, on a recrawl, pages not modified since their
+last fetch. Each document also gets a :func:`fingerprint` deciding "changed" for the revisit
+interval (crawler.recrawl).
+
 Everything returned here is already canonicalised (:func:`crawler.urls.try_normalize`); scope
 (allowed hosts, robots, depth) is the engine's job.
 """
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import re
+import time
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
-from bs4 import BeautifulSoup
+from functools import lru_cache
+
 from lxml import etree
 
 from corpus.decoding import DecodedText, decode_html
 
+from .htmltree import parse_tree, text_of
+from .softfail import classify, page_signals
 from .urls import site_key, try_normalize
 
 __all__ = [
@@ -32,6 +44,8 @@ __all__ = [
     "parse_feed",
     "maybe_gunzip",
     "is_pagination_url",
+    "parse_date",
+    "fingerprint",
     "GUESSED_SITEMAPS",
 ]
 
@@ -53,18 +67,65 @@ _PAGE_URL_RE = re.compile(
 _REFRESH_RE = re.compile(r"""(?i)^\s*\d*(?:\.\d+)?\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""")
 _FEED_HREF_RE = re.compile(r"(?i)(?:\.rss$|\.atom$|/rss/?$|/feed/?$|[?&]op=rss|/rss/[^/]+$)")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+VN_TZ = timezone(timedelta(hours=7))  # dates without a zone are Vietnamese local time
+_OLDEST = datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp()
+_DIGITS = re.compile(r"\d+")
+_FEED_DATES = ("updated", "pubdate", "published", "date", "modified")
 
 
-@dataclass(frozen=True)
+def parse_date(text: str | None, now: float | None = None) -> float | None:
+    """A sitemap/feed date (W3C datetime, ISO 8601 or RFC 822) as epoch seconds.
+
+    No zone means +07:00; dates in the future (clock skew, "lastmod = now + 1 year" lies) are
+    clamped to now; nonsense and dates before 1990 give None.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    when: datetime | None = None
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=VN_TZ)
+    stamp = when.timestamp()
+    if stamp < _OLDEST:
+        return None
+    now = time.time() if now is None else now
+    return min(stamp, now)
+
+
+def fingerprint(text: str) -> str:
+    """What "changed" means for the revisit interval: the visible text, NFC, whitespace collapsed,
+    digit runs masked (view counters and header clocks change on every fetch)."""
+    norm = _DIGITS.sub("0", " ".join(unicodedata.normalize("NFC", text).split()))
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+def _links_fingerprint(links: "list[Link]") -> str:
+    """Sitemaps and feeds change when their entries do, not when their build date does."""
+    lines = sorted(f"{link.url} {link.lastmod or ''}" for link in links)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A discovered URL and how it was found.
 
     ``kind``: ``page`` (a link or a sitemap/feed entry), ``pagination`` (next page of a listing),
     ``feed``, ``sitemap``, ``refresh`` (``<meta http-equiv=refresh>``: treated like a redirect).
+    ``lastmod``: epoch seconds from a sitemap or feed entry, when it gives one.
     """
 
     url: str
     kind: str = "page"
+    lastmod: float | None = None
 
 
 @dataclass
@@ -76,6 +137,8 @@ class Discovery:
     canonical: str | None = None
     title: str = ""
     decoded: DecodedText | None = None
+    fingerprint: str | None = None  # see fingerprint(); None for documents (use the bytes)
+    soft: str | None = None  # HTML that is no content: crawler.softfail reason
 
     @property
     def is_listing(self) -> bool:
@@ -120,7 +183,7 @@ def _local(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return etree.QName(tag).localname.lower() if "}" in tag else tag.split(":")[-1].lower()
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()  # {ns}url, news:news, url
 
 
 def _child_text(el: etree._Element, name: str) -> str:
@@ -137,22 +200,76 @@ def parse_sitemap(data: bytes, base_url: str) -> Discovery:
     if head.lower().startswith((b"http://", b"https://")):
         urls = [try_normalize(line.strip().decode("utf-8", "replace"))
                 for line in data.splitlines()[:MAX_ENTRIES]]
-        return Discovery("sitemap", [Link(u) for u in dict.fromkeys(u for u in urls if u)])
+        return _listed("sitemap", [Link(u) for u in dict.fromkeys(u for u in urls if u)])
+    streamed = _stream_sitemap(data, base_url)
+    if streamed is not None:
+        return streamed
     root = _xml_root(data)
-    if root is None:
-        return Discovery("unknown")
-    name = _local(root)
-    if name == "sitemapindex":
-        locs = [_child_text(el, "loc") for el in root if _local(el) == "sitemap"]
-        urls = [try_normalize(loc, base_url) for loc in locs[:MAX_ENTRIES]]
-        return Discovery("sitemapindex", [Link(u, "sitemap") for u in dict.fromkeys(u for u in urls if u)])
-    if name == "urlset":
-        locs = [_child_text(el, "loc") for el in root if _local(el) == "url"]
-        urls = [try_normalize(loc, base_url) for loc in locs[:MAX_ENTRIES]]
-        return Discovery("sitemap", [Link(u) for u in dict.fromkeys(u for u in urls if u)])
-    if name in ("rss", "feed", "rdf"):
+    if root is not None and _local(root) in ("rss", "feed", "rdf"):
         return parse_feed(data, base_url)
     return Discovery("unknown")
+
+
+def _stream_sitemap(data: bytes, base_url: str) -> Discovery | None:
+    """A ``urlset`` or ``sitemapindex`` read entry by entry, each dropped once read; None when
+    the root is something else.
+
+    A 50,000-entry sitemap (the protocol's limit per file, 5-50 MB) costs five times its size as
+    an lxml tree; streamed, only the entries found stay in memory (bench/crawl_bench.py).
+    """
+    data = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    parser = etree.XMLPullParser(events=("start", "end"), recover=True, resolve_entities=False,
+                                 no_network=True, huge_tree=False, remove_comments=True)
+    entry = kind = ""
+    depth = 0
+    now = time.time()
+    found: dict[str, float | None] = {}
+    try:
+        for pos in range(0, len(data), 1 << 16):
+            parser.feed(data[pos:pos + (1 << 16)])
+            for event, el in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    if depth == 1:
+                        name = _local(el)
+                        if name not in ("sitemapindex", "urlset"):
+                            return None
+                        entry, kind = ("sitemap", "sitemap") if name == "sitemapindex" else ("url", "page")
+                    continue
+                depth -= 1
+                if depth != 1:
+                    continue
+                if _local(el) == entry and len(found) < MAX_ENTRIES:
+                    url = try_normalize(_child_text(el, "loc"), base_url)
+                    if url is not None:
+                        when = _entry_date(el, now)
+                        prev = found.get(url)
+                        found[url] = when if prev is None or (when is not None and when > prev) else prev
+                el.clear()  # drop the entry and the ones before it: the tree stays small
+                parent = el.getparent()
+                while parent is not None and el.getprevious() is not None:
+                    del parent[0]
+        parser.close()
+    except (etree.XMLSyntaxError, ValueError):
+        pass  # recover mode keeps what was read
+    if not entry:
+        return None
+    links = [Link(u, kind, lastmod) for u, lastmod in found.items()]
+    return _listed("sitemapindex" if kind == "sitemap" else "sitemap", links)
+
+
+def _entry_date(el: etree._Element, now: float) -> float | None:
+    """The newest of ``lastmod`` and ``news:publication_date`` of a sitemap entry."""
+    dates = [parse_date(_child_text(el, "lastmod"), now)]
+    for child in el:
+        if _local(child) == "news":
+            dates += [parse_date(_child_text(child, "publication_date"), now)]
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
+
+
+def _listed(doc: str, links: list[Link]) -> Discovery:
+    return Discovery(doc, links, fingerprint=_links_fingerprint(links))
 
 
 def parse_feed(data: bytes, base_url: str) -> Discovery:
@@ -160,25 +277,33 @@ def parse_feed(data: bytes, base_url: str) -> Discovery:
     root = _xml_root(maybe_gunzip(data))
     if root is None or _local(root) not in ("rss", "feed", "rdf"):
         return Discovery("unknown")
-    found: list[str] = []
+    found: list[tuple[str, float | None]] = []
+    now = time.time()
     for el in root.iter():
         name = _local(el)
+        link = ""
         if name == "item":
             link = _child_text(el, "link")
             if not link:
                 for child in el:
                     if _local(child) == "guid" and child.get("isPermaLink", "true").lower() != "false":
                         link = (child.text or "").strip()
-            if link:
-                found.append(link)
         elif name == "entry":
             for child in el:
                 if _local(child) == "link" and child.get("rel", "alternate") == "alternate":
                     if child.get("href"):
-                        found.append(child.get("href", ""))
+                        link = child.get("href", "")
                         break
-    urls = [try_normalize(u, base_url) for u in found[:MAX_ENTRIES]]
-    return Discovery("feed", [Link(u) for u in dict.fromkeys(u for u in urls if u)])
+        if link:
+            dates = [parse_date(_child_text(el, n), now) for n in _FEED_DATES]
+            known = [d for d in dates if d is not None]
+            found.append((link, max(known) if known else None))
+    links: dict[str, float | None] = {}
+    for raw, when in found[:MAX_ENTRIES]:
+        url = try_normalize(raw, base_url)
+        if url and url not in links:
+            links[url] = when
+    return _listed("feed", [Link(u, "page", when) for u, when in links.items()])
 
 
 def _clean_text(text: str) -> str:
@@ -186,14 +311,18 @@ def _clean_text(text: str) -> str:
 
 
 def parse_html(text: str, page_url: str) -> Discovery:
-    """Links, pagination, feeds, canonical and meta refresh of an HTML page (bs4 + lxml)."""
-    soup = BeautifulSoup(text, "lxml")
+    """Links, pagination, feeds, canonical, meta refresh, title, fingerprint and soft-failure
+    verdict of an HTML page, from one lxml parse (crawler.htmltree)."""
+    doc = parse_tree(text)
+    if doc is None:
+        return Discovery("html", fingerprint=fingerprint(""))
     base = page_url
-    base_tag = soup.find("base", href=True)
+    base_tag = next((el for el in doc.iter("base") if el.get("href")), None)
     if base_tag is not None:
-        base = try_normalize(str(base_tag["href"]), page_url) or page_url
+        base = try_normalize(base_tag.get("href", ""), page_url) or page_url
     out: dict[str, str] = {}  # url → kind, first kind wins except upgrades below
     canonical: str | None = None
+    page_site = site_key(page_url)
 
     def add(url: str | None, kind: str) -> None:
         if not url:
@@ -201,37 +330,55 @@ def parse_html(text: str, page_url: str) -> Discovery:
         if url not in out or (kind in ("feed", "pagination") and out[url] == "page"):
             out[url] = kind
 
-    for tag in soup.find_all("link", href=True):
-        rel = {r.lower() for r in (tag.get("rel") or [])}
-        href = str(tag["href"])
-        if "canonical" in rel:
-            canonical = try_normalize(href, page_url)  # canonical resolves against the page
-        elif "alternate" in rel and str(tag.get("type", "")).lower() in _FEED_TYPES:
-            add(try_normalize(href, base), "feed")
-        elif "next" in rel:
-            add(try_normalize(href, base), "pagination")
-    for tag in soup.find_all(["a", "area"], href=True):
-        url = try_normalize(str(tag["href"]), base)
+    for tag in doc.iter("link", "a", "area", "meta"):
+        name = tag.tag
+        if name == "meta":
+            if (tag.get("http-equiv") or "").strip().lower() == "refresh":
+                m = _REFRESH_RE.match(tag.get("content") or "")
+                if m:
+                    add(_resolve(m.group(1).strip(), base), "refresh")
+            continue
+        href = tag.get("href")
+        if href is None:
+            continue
+        rel = set((tag.get("rel") or "").lower().split())
+        if name == "link":
+            if "canonical" in rel:
+                canonical = try_normalize(href, page_url)  # canonical resolves against the page
+            elif "alternate" in rel and (tag.get("type") or "").strip().lower() in _FEED_TYPES:
+                add(_resolve(href, base), "feed")
+            elif "next" in rel:
+                add(_resolve(href, base), "pagination")
+            continue
+        url = _resolve(href, base)
         if not url or url == page_url:
             continue
-        rel = {r.lower() for r in (tag.get("rel") or [])} if tag.get("rel") else set()
-        label = _clean_text(tag.get_text(" ") or tag.get("title", "") or tag.get("aria-label", ""))
-        same_site = site_key(url) == site_key(page_url)
-        if same_site and ("next" in rel or label in PAGINATION_TEXTS or is_pagination_url(url)):
+        label = _clean_text(text_of(tag) or tag.get("title") or tag.get("aria-label") or "")
+        if site_key(url) == page_site and ("next" in rel or label in PAGINATION_TEXTS
+                                           or is_pagination_url(url)):
             add(url, "pagination")
-        elif _FEED_HREF_RE.search(url.split("#", 1)[0]):
+        elif _FEED_HREF_RE.search(url):
             add(url, "feed")
         else:
             add(url, "page")
-    for tag in soup.find_all("meta", attrs={"http-equiv": True}):
-        if str(tag.get("http-equiv", "")).lower() == "refresh":
-            m = _REFRESH_RE.match(str(tag.get("content", "")))
-            if m:
-                add(try_normalize(m.group(1).strip(), base), "refresh")
-    title_tag = soup.find("title")
-    title = " ".join(title_tag.get_text(" ").split()) if title_tag else ""
     out.pop(page_url, None)
-    return Discovery("html", [Link(u, k) for u, k in out.items()], canonical=canonical, title=title)
+    signals = page_signals(doc)  # reads scripts, then strips them for the visible text
+    return Discovery("html", [Link(u, k) for u, k in out.items()], canonical=canonical,
+                     title=signals.title, fingerprint=fingerprint(signals.text),
+                     soft=classify(signals))
+
+
+@lru_cache(maxsize=65536)
+def _resolve_cached(href: str, base: str) -> str | None:
+    return try_normalize(href, base)
+
+
+def _resolve(href: str, base: str) -> str | None:
+    """try_normalize, cached for the links every page of a site repeats (menus, footers)."""
+    href = href.strip()
+    if href.startswith("/") and not href.startswith("//"):
+        base = base[: base.find("/", base.find("//") + 2)] if base.count("/") >= 3 else base
+    return _resolve_cached(href, base)
 
 
 def discover(body: bytes, url: str, kind: str | None, content_type: str = "") -> Discovery:
@@ -247,7 +394,7 @@ def discover(body: bytes, url: str, kind: str | None, content_type: str = "") ->
                 return discover(inner, url, "html", "text/html")
         return found
     if kind == "html":
-        decoded = decode_html(body, content_type)
+        decoded = decode_html(body, content_type, canonical=False)  # NFC is enough for links
         found = parse_html(decoded.text, url)
         found.decoded = decoded
         return found

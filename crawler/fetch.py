@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -25,6 +26,13 @@ from datetime import datetime, timezone
 import httpx
 
 from corpus.rawstore import BadContentEncoding, BodyDecoder, BodyTooLarge, HttpExchange
+
+from .netguard import AddressRefused, GuardedBackend, GuardedTransport
+
+try:  # httpcore runs `import sniffio` on every request; when the package is absent each failed
+    import sniffio  # noqa: F401  import rescans sys.path (a tenth of the crawl loop's CPU,
+except ImportError:  # bench/crawl_bench.py). Recording the miss makes later tries instant.
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 __all__ = [
     "Downloader",
@@ -174,7 +182,9 @@ class FetchResult:
 class Downloader:
     """Async GETs over one shared httpx client (connection pooling, no redirects, no cookies kept).
 
-    ``transport`` lets tests route named hosts to loopback servers (see tests/crawlweb.py).
+    ``backend`` (the production default) resolves and checks every address before connecting
+    (crawler.netguard); ``transport`` replaces the whole transport instead (tests route named
+    hosts to loopback servers with it, see tests/crawlweb.py).
     """
 
     def __init__(
@@ -183,16 +193,19 @@ class Downloader:
         limits: FetchLimits | None = None,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        backend: GuardedBackend | None = None,
         max_connections: int = 64,
         trust_env: bool = False,
     ):
         self.user_agent = user_agent
         self.limits = limits or FetchLimits()
+        pool = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+        if transport is None and backend is not None:
+            transport = GuardedTransport(backend, limits=pool, trust_env=trust_env)
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             timeout=httpx.Timeout(self.limits.read_timeout, connect=self.limits.connect_timeout),
-            limits=httpx.Limits(max_connections=max_connections,
-                                max_keepalive_connections=max_connections),
+            limits=pool,
             headers={
                 "User-Agent": user_agent,
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,"
@@ -242,6 +255,8 @@ class Downloader:
                 await self._exchange(url, headers, result, max_bytes, truncate, any_type)
         except TimeoutError:
             result.error, result.detail = "timeout", f"no complete answer within {self.limits.deadline}s"
+        except AddressRefused as exc:
+            result.error, result.detail = "private_address", str(exc)
         except httpx.ConnectTimeout as exc:
             result.error, result.detail = "connect", f"connect timeout: {exc}"
         except httpx.ConnectError as exc:

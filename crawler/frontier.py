@@ -8,8 +8,10 @@ Crash safety (kill -9 at any moment loses nothing and fetches nothing twice once
 
 1. :meth:`Frontier.stage` writes, in one transaction, the links found on the page and the
    outcome as ``pending`` JSON, including where its WARC record is about to start;
-2. the engine writes the WARC record and flushes it;
-3. :meth:`Frontier.commit` applies ``pending`` (state, ETag, hash…) in one transaction.
+2. the engine writes the WARC record and flushes it (a durable crawl fsyncs records in groups,
+   every half second or so, so several rows can wait here, written but not committed);
+3. :meth:`Frontier.commit_many` applies ``pending`` (state, ETag, hash…) in one transaction,
+   after the fsync: a URL is never marked done before its record is on disk.
 
 On start, :meth:`Frontier.recover` looks at every ``in_flight`` row: if its pending WARC record is
 complete the outcome is applied (step 3 redone), otherwise the partial record is cut off the file
@@ -20,19 +22,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from corpus.rawstore import WarcLocation
+
+from .recrawl import MISS_REASONS, RevisitPolicy
 
 __all__ = ["Frontier", "UrlRow", "NewUrl", "HUB_KINDS", "STATES", "TRANSIENT_REASONS"]
 
 STATES = ("queued", "in_flight", "done", "failed", "gone")
 HUB_KINDS = ("seed", "listing", "feed", "sitemap")
-#: failure reasons worth trying again in a later run
+#: failure reasons worth trying again in a later run (soft failures of a whole site and refused
+#: addresses included: maintenance ends, DNS and configuration change)
 TRANSIENT_REASONS = ("timeout", "connect", "network", "truncated", "http_429", "http_500",
-                     "http_502", "http_503", "http_504")
+                     "http_502", "http_503", "http_504", "maintenance", "cookie_challenge",
+                     "blocked", "private_address")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -68,10 +74,12 @@ CREATE TABLE IF NOT EXISTS urls (
     warc_file TEXT,
     warc_offset INTEGER,
     pending TEXT,                     -- JSON outcome awaiting its WARC record (see module doc)
-    run_id INTEGER
+    run_id INTEGER,
+    revisit_factor REAL NOT NULL DEFAULT 1.0, -- adaptive interval factor (crawler.recrawl)
+    misses INTEGER NOT NULL DEFAULT 0, -- 404 confirmations of a stored page
+    lastmod REAL,                     -- newest sitemap lastmod / publication date / feed date
+    text_hash TEXT                    -- fingerprint deciding "changed" for the revisit interval
 );
-CREATE INDEX IF NOT EXISTS urls_pick ON urls(host, state, priority, id);
-CREATE INDEX IF NOT EXISTS urls_state_due ON urls(state, due_at);
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT PRIMARY KEY,
     url TEXT NOT NULL,
@@ -80,11 +88,13 @@ CREATE TABLE IF NOT EXISTS aliases (
 );
 CREATE TABLE IF NOT EXISTS robots (
     origin TEXT PRIMARY KEY,
-    status INTEGER,
+    status INTEGER,                   -- last usable answer (2xx, 4xx); NULL: none yet
     body BLOB,
     content_type TEXT,
     error TEXT,
-    fetched_at REAL NOT NULL
+    fetched_at REAL NOT NULL,
+    failed_at REAL,                   -- last 5xx/429/network failure, kept beside the good copy
+    failure TEXT
 );
 CREATE TABLE IF NOT EXISTS hosts (
     host TEXT PRIMARY KEY,
@@ -98,9 +108,25 @@ CREATE TABLE IF NOT EXISTS runs (
     summary TEXT
 );
 """
+#: columns added after the first release, for data dirs created before them
+_ADDED_COLUMNS = {
+    "urls": [("revisit_factor", "REAL NOT NULL DEFAULT 1.0"), ("misses", "INTEGER NOT NULL DEFAULT 0"),
+             ("lastmod", "REAL"), ("text_hash", "TEXT")],
+    "robots": [("failed_at", "REAL"), ("failure", "TEXT")],
+}
+INDEXES = """
+DROP INDEX IF EXISTS urls_pick;
+CREATE INDEX IF NOT EXISTS urls_lease ON urls(host, state, priority, lastmod DESC, id);
+CREATE INDEX IF NOT EXISTS urls_state_due ON urls(state, due_at);
+CREATE INDEX IF NOT EXISTS urls_host_due ON urls(host, state, due_at);
+CREATE INDEX IF NOT EXISTS aliases_url ON aliases(url);
+INSERT OR IGNORE INTO hosts(host) SELECT DISTINCT host FROM urls;
+"""
+#: lease order: sitemaps and feeds first, then by priority; newest (sitemap lastmod) first
+LEASE_ORDER = "priority, lastmod DESC, id"
 
 
-@dataclass
+@dataclass(slots=True)
 class UrlRow:
     id: int
     key: str
@@ -135,13 +161,21 @@ class UrlRow:
     warc_offset: int | None
     pending: str | None
     run_id: int | None
+    revisit_factor: float = 1.0
+    misses: int = 0
+    lastmod: float | None = None
+    text_hash: str | None = None
+
+    @property
+    def hub(self) -> bool:
+        return self.kind in HUB_KINDS
 
 
 _ROW_FIELDS = [f.name for f in fields(UrlRow)]
 _SETTABLE = set(_ROW_FIELDS) - {"id", "key", "pending"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewUrl:
     """A URL to add; ignored when its key is already known."""
 
@@ -158,6 +192,7 @@ class NewUrl:
     source: str = ""
     guessed: bool = False
     due_at: float = 0.0
+    lastmod: float | None = None  # sitemap lastmod / news publication date / feed item date
 
 
 class Frontier:
@@ -172,6 +207,18 @@ class Frontier:
         self.db.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.executescript(SCHEMA)
+        self._migrate()
+        self.db.executescript(INDEXES)
+        #: URLs a sitemap said changed since their last fetch (requeued), or unchanged (skipped)
+        self.lastmod_requeued = 0
+        self.lastmod_skipped = 0
+
+    def _migrate(self) -> None:
+        for table, columns in _ADDED_COLUMNS.items():
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            for name, decl in columns:
+                if name not in have:
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
 
     def close(self) -> None:
         self.db.close()
@@ -247,20 +294,56 @@ class Frontier:
             requeued += 1
         return completed, requeued
 
-    def requeue_due(self, now: float, revisit_after: float, hub_revisit_after: float) -> int:
-        """Make done URLs due again after their revisit interval, and transient failures."""
+    def requeue_due(self, now: float, policy: RevisitPolicy) -> int:
+        """Queue done URLs whose revisit interval has passed, and transient failures.
+
+        Intervals follow :class:`crawler.recrawl.RevisitPolicy`; a stored page awaiting another
+        404 confirmation is rechecked after ``recheck_404``.
+        """
         hubs = ",".join(f"'{k}'" for k in HUB_KINDS)
         transient = ",".join(f"'{k}'" for k in TRANSIENT_REASONS)
+        misses = ",".join(f"'{k}'" for k in MISS_REASONS)
+        params: dict[str, float] = {"now": now, "recheck": policy.recheck_404}
+        for name, hub in (("hub", True), ("page", False)):
+            params[f"{name}_init"], params[f"{name}_lo"], params[f"{name}_hi"] = policy.bounds(hub)
+
+        def interval(name: str) -> str:  # sitemap says unchanged since our fetch: longest wait
+            return (f"(CASE WHEN lastmod IS NOT NULL AND lastmod <= fetched_epoch THEN :{name}_hi"
+                    f" ELSE MIN(MAX(:{name}_init * revisit_factor, :{name}_lo), :{name}_hi) END)")
+
         with self._tx():
             n = self.db.execute(
                 f"""UPDATE urls SET state='queued', attempts=0, due_at=0
                     WHERE (state='done' AND redirect_to IS NULL AND (
-                           (kind IN ({hubs}) AND COALESCE(fetched_epoch,0) + ? <= ?)
-                        OR (kind NOT IN ({hubs}) AND COALESCE(fetched_epoch,0) + ? <= ?)))
+                           (reason IN ({misses}) AND COALESCE(fetched_epoch,0) + :recheck <= :now)
+                        OR (reason IS NULL OR reason NOT IN ({misses})) AND (
+                              (kind IN ({hubs}) AND COALESCE(fetched_epoch,0) + {interval('hub')} <= :now)
+                           OR (kind NOT IN ({hubs})
+                               AND COALESCE(fetched_epoch,0) + {interval('page')} <= :now))))
                        OR (state='failed' AND reason IN ({transient}))""",
-                (hub_revisit_after, now, revisit_after, now),
+                params,
             ).rowcount
         return n
+
+    def requeue_robots_blocked(self, origin: str) -> int:
+        """Queue again the URLs of ``origin`` refused by robots.txt (it has just changed)."""
+        with self._tx():
+            return self.db.execute(
+                "UPDATE urls SET state='queued', attempts=0, due_at=0, reason=NULL"
+                " WHERE origin=? AND state='failed' AND reason='robots'", (origin,)).rowcount
+
+    def fail_site(self, host: str, reason: str, run_id: int) -> int:
+        """Close every queued URL of a site with ``reason`` (an address that may not be crawled)."""
+        with self._tx():
+            return self.db.execute(
+                "UPDATE urls SET state='failed', reason=?, run_id=? WHERE host=? AND state='queued'",
+                (reason, run_id, host)).rowcount
+
+    def origin_of(self, host: str) -> str | None:
+        """An origin with queued URLs on site ``host`` (what to resolve for it)."""
+        r = self.db.execute("SELECT origin FROM urls WHERE host=? AND state='queued' LIMIT 1",
+                            (host,)).fetchone()
+        return r[0] if r else None
 
     # ------------------------------------------------------------------ adding
     def add(self, urls: Iterable[NewUrl]) -> int:
@@ -269,15 +352,41 @@ class Frontier:
             return self._insert(urls)
 
     def _insert(self, urls: Iterable[NewUrl]) -> int:
+        urls = list(urls)
         before = self.db.total_changes
         self.db.executemany(
             """INSERT OR IGNORE INTO urls(url, key, host, origin, kind, priority, depth, page_seq,
-                   hops, discovered_from, source, guessed, due_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   hops, discovered_from, source, guessed, due_at, lastmod)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [(u.url, u.key, u.host, u.origin, u.kind, u.priority, u.depth, u.page_seq, u.hops,
-              u.discovered_from, u.source, int(u.guessed), u.due_at) for u in urls],
+              u.discovered_from, u.source, int(u.guessed), u.due_at, u.lastmod) for u in urls],
         )
-        return self.db.total_changes - before
+        added = self.db.total_changes - before
+        if added:  # every site with URLs has a hosts row: the dispatcher's queries start there
+            self.db.executemany("INSERT OR IGNORE INTO hosts(host) VALUES (?)",
+                                [(h,) for h in {u.host for u in urls}])
+        dated = [(u.lastmod, u.key) for u in urls if u.lastmod is not None]
+        if dated and added < len(urls):  # all new: their lastmod went in with them
+            self._note_lastmod(dated)
+        return added
+
+    def _note_lastmod(self, dated: list[tuple[float, str]]) -> None:
+        """Apply sitemap/feed dates to known URLs: newer than our fetch → due now; not newer
+        than our fetch → a queued revisit is skipped (the page has not changed since)."""
+        self.db.executemany(
+            "UPDATE urls SET lastmod=?1 WHERE key=?2 AND (lastmod IS NULL OR lastmod < ?1)", dated)
+        before = self.db.total_changes
+        self.db.executemany(
+            """UPDATE urls SET state='queued', attempts=0, due_at=0
+               WHERE key=?2 AND state IN ('done', 'gone') AND redirect_to IS NULL
+                 AND fetched_epoch IS NOT NULL AND fetched_epoch < ?1""", dated)
+        self.lastmod_requeued += self.db.total_changes - before
+        before = self.db.total_changes
+        self.db.executemany(
+            """UPDATE urls SET state='done'
+               WHERE key=?2 AND state='queued' AND reason IS NULL AND stored_at IS NOT NULL
+                 AND fetched_epoch IS NOT NULL AND fetched_epoch >= ?1""", dated)
+        self.lastmod_skipped += self.db.total_changes - before
 
     def add_alias(self, alias: str, url: str, reason: str) -> None:
         with self._tx():
@@ -291,18 +400,27 @@ class Frontier:
             )
 
     # ------------------------------------------------------------------ scheduling
+    @staticmethod
+    def _not_in(column: str, values: list[str]) -> str:
+        return f" AND {column} NOT IN ({','.join('?' * len(values))})" if values else ""
+
     def ready_hosts(self, now: float, exclude_origins: Iterable[str] = (),
                     exclude_hosts: Iterable[str] = (), limit: int = 100) -> list[str]:
-        """Sites with a queued URL due now, best priority first."""
+        """Sites with a queued URL due now, best priority first.
+
+        One index probe per known site (the ``hosts`` table), not a scan of the queue: this runs
+        every time the dispatcher wakes, and the queue can hold hundreds of thousands of URLs.
+        """
         excl_o, excl_h = list(exclude_origins), list(exclude_hosts)
-        extra = ""
-        if excl_o:
-            extra += f" AND origin NOT IN ({','.join('?' * len(excl_o))})"
-        if excl_h:
-            extra += f" AND host NOT IN ({','.join('?' * len(excl_h))})"
         cur = self.db.execute(
-            f"""SELECT host FROM urls WHERE state='queued' AND due_at<=? {extra}
-                GROUP BY host ORDER BY MIN(priority), MIN(id) LIMIT ?""",
+            f"""SELECT host FROM (
+                    SELECT h.rowid AS n, h.host AS host,
+                           (SELECT priority FROM urls INDEXED BY urls_lease
+                             WHERE host=h.host AND state='queued' AND due_at<=?
+                                   {self._not_in("origin", excl_o)}
+                             ORDER BY {LEASE_ORDER} LIMIT 1) AS best
+                    FROM hosts h WHERE 1 {self._not_in("h.host", excl_h)})
+                WHERE best IS NOT NULL ORDER BY best, n LIMIT ?""",
             (now, *excl_o, *excl_h, limit),
         )
         return [r[0] for r in cur]
@@ -310,30 +428,41 @@ class Frontier:
     def next_due(self, exclude_origins: Iterable[str] = (), exclude_hosts: Iterable[str] = ()) -> dict[str, float]:
         """Earliest due time per site among queued URLs."""
         excl_o, excl_h = list(exclude_origins), list(exclude_hosts)
-        extra = ""
-        if excl_o:
-            extra += f" AND origin NOT IN ({','.join('?' * len(excl_o))})"
-        if excl_h:
-            extra += f" AND host NOT IN ({','.join('?' * len(excl_h))})"
         cur = self.db.execute(
-            f"SELECT host, MIN(due_at) FROM urls WHERE state='queued' {extra} GROUP BY host",
+            f"""SELECT host, due FROM (
+                    SELECT h.host AS host,
+                           (SELECT MIN(due_at) FROM urls WHERE host=h.host AND state='queued'
+                             {self._not_in("origin", excl_o)}) AS due
+                    FROM hosts h WHERE 1 {self._not_in("h.host", excl_h)})
+                WHERE due IS NOT NULL""",
             (*excl_o, *excl_h),
         )
         return {r[0]: r[1] for r in cur}
 
-    def lease(self, host: str, now: float, lease_seconds: float,
+    def lease(self, hosts: str | Sequence[str], now: float, lease_seconds: float,
               exclude_origins: Iterable[str] = ()) -> UrlRow | None:
-        """Take the best due URL of ``host``: it becomes ``in_flight`` until the lease ends."""
+        """Take the best due URL of the site(s) ``hosts``: it becomes ``in_flight`` until the
+        lease ends. Several sites when they share one server (one politeness slot)."""
+        sites = [hosts] if isinstance(hosts, str) else list(hosts)
         excl = list(exclude_origins)
         extra = f"AND origin NOT IN ({','.join('?' * len(excl))})" if excl else ""
+        pick = (f"SELECT id, priority, lastmod FROM urls INDEXED BY urls_lease"
+                f" WHERE host=? AND state='queued' AND due_at<=?"
+                f" {extra} ORDER BY {LEASE_ORDER} LIMIT 1")
         with self._tx():
+            best = None
+            for site in sites:
+                r = self.db.execute(pick, (site, now, *excl)).fetchone()
+                if r is None:
+                    continue
+                rank = (r[1], -(r[2] if r[2] is not None else float("-inf")), r[0])
+                if best is None or rank < best:
+                    best = rank
+            if best is None:
+                return None
             r = self.db.execute(
-                f"""UPDATE urls SET state='in_flight', lease_until=?, attempts=attempts+1
-                    WHERE id = (SELECT id FROM urls WHERE host=? AND state='queued' AND due_at<=?
-                                {extra} ORDER BY priority, id LIMIT 1)
-                    RETURNING *""",
-                (now + lease_seconds, host, now, *excl),
-            ).fetchone()
+                """UPDATE urls SET state='in_flight', lease_until=?, attempts=attempts+1
+                   WHERE id=? RETURNING *""", (now + lease_seconds, best[2])).fetchone()
         return self._row(r)
 
     def release(self, url_id: int, due_at: float = 0.0, *, refund_attempt: bool = True,
@@ -403,6 +532,15 @@ class Frontier:
 
     def commit(self, url_id: int) -> None:
         """Step 3: apply the staged outcome of ``url_id``."""
+        self.commit_many([url_id])
+
+    def commit_many(self, url_ids: Iterable[int]) -> None:
+        """Step 3 for several URLs whose records were made durable together, in one transaction."""
+        with self._tx():
+            for url_id in url_ids:
+                self._apply(url_id)
+
+    def _apply(self, url_id: int) -> None:
         r = self.db.execute("SELECT pending FROM urls WHERE id=?", (url_id,)).fetchone()
         if r is None or not r["pending"]:
             return
@@ -413,18 +551,23 @@ class Frontier:
             pending.setdefault("warc_file", loc["file"])
             pending.setdefault("warc_offset", loc["offset"])
         sets, values = self._sets(pending)
-        with self._tx():
+        self.db.execute(f"UPDATE urls SET lease_until=NULL, pending=NULL{sets} WHERE id=?",
+                        (*values, url_id))
+        if also:  # a rel=canonical target stored through this fetch
+            key = also.pop("key")
+            csets, cvalues = self._sets(also)
             self.db.execute(
-                f"UPDATE urls SET lease_until=NULL, pending=NULL{sets} WHERE id=?",
-                (*values, url_id),
+                f"UPDATE urls SET lease_until=NULL{csets} WHERE key=? AND state!='in_flight'",
+                (*cvalues, key),
             )
-            if also:  # a rel=canonical target stored through this fetch
-                key = also.pop("key")
-                csets, cvalues = self._sets(also)
-                self.db.execute(
-                    f"UPDATE urls SET lease_until=NULL{csets} WHERE key=? AND state!='in_flight'",
-                    (*cvalues, key),
-                )
+
+    @staticmethod
+    def with_pending(row: UrlRow) -> UrlRow:
+        """``row`` as it will be once its staged outcome is committed."""
+        if not row.pending:
+            return row
+        pending = {k: v for k, v in json.loads(row.pending).items() if k in _SETTABLE}
+        return replace(row, **pending, pending=None)
 
     # ------------------------------------------------------------------ robots and hosts
     def load_robots(self, origin: str) -> sqlite3.Row | None:
@@ -432,12 +575,21 @@ class Frontier:
 
     def save_robots(self, origin: str, status: int | None, body: bytes, content_type: str,
                     error: str, fetched_at: float) -> None:
+        """Record a robots.txt answer. A usable one (2xx/4xx) replaces the stored copy; a failure
+        (``status`` None, 429, 5xx) is noted beside the last usable copy, which stays."""
+        usable = status is not None and status != 429 and status < 500
         with self._tx():
-            self.db.execute(
-                "INSERT OR REPLACE INTO robots(origin, status, body, content_type, error, fetched_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (origin, status, body, content_type, error, fetched_at),
-            )
+            if usable:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO robots(origin, status, body, content_type, error,"
+                    " fetched_at, failed_at, failure) VALUES (?,?,?,?,?,?,NULL,NULL)",
+                    (origin, status, body, content_type, error, fetched_at))
+            elif self.db.execute("UPDATE robots SET failed_at=?, failure=? WHERE origin=?",
+                                 (fetched_at, error, origin)).rowcount == 0:
+                self.db.execute(
+                    "INSERT INTO robots(origin, status, body, content_type, error, fetched_at,"
+                    " failed_at, failure) VALUES (?,NULL,NULL,NULL,?,?,?,?)",
+                    (origin, error, fetched_at, fetched_at, error))
 
     def load_host(self, host: str) -> tuple[float, int]:
         r = self.db.execute("SELECT next_allowed, errors FROM hosts WHERE host=?", (host,)).fetchone()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from .config import CrawlConfig
 from .discover import Discovery
 from .frontier import NewUrl, UrlRow
-from .urls import HostFilter, host_of, origin, site_key, try_normalize, url_key
+from .netguard import is_ip
+from .urls import HostFilter, host_of, identity, site_key, try_normalize
 
 __all__ = ["Scope", "PRIORITY"]
 
@@ -28,6 +29,8 @@ class Scope:
         for src in cfg.sources:
             entries.update(src.allowed_hosts)
         self.hosts = HostFilter(entries)
+        #: IP literals on the allowed list: internal ones among them may be contacted
+        self.literal_hosts = {h for h in self.hosts.hosts() if is_ip(h)}
         self._sources = [(src.name, HostFilter(src.allowed_hosts)) for src in cfg.sources]
         self._source_of_site: dict[str, str] = {}
 
@@ -43,12 +46,14 @@ class Scope:
 
     def new_url(self, url: str, *, kind: str, depth: int = 0, page_seq: int = 0, hops: int = 0,
                 discovered_from: str | None = None, guessed: bool = False,
-                priority: int | None = None) -> NewUrl:
+                priority: int | None = None, lastmod: float | None = None) -> NewUrl:
+        key, host, org = identity(url)
         return NewUrl(
-            url=url, key=url_key(url), host=site_key(url), origin=origin(url), kind=kind,
+            url=url, key=key, host=host, origin=org, kind=kind,
             priority=priority if priority is not None else PRIORITY.get(kind, 10 + depth),
             depth=depth, page_seq=page_seq, hops=hops, discovered_from=discovered_from,
-            source=self.source_for(url), guessed=guessed,
+            source=self._source_of_site.get(host) or self.source_for(url), guessed=guessed,
+            lastmod=lastmod,
         )
 
     def seeds(self) -> list[NewUrl]:
@@ -86,10 +91,11 @@ class Scope:
             if found.doc == "sitemapindex" or link.kind == "sitemap":
                 if row.page_seq + 1 <= cfg.max_sitemap_nesting:
                     new = self.new_url(link.url, kind="sitemap", depth=row.depth,
-                                       page_seq=row.page_seq + 1, discovered_from=row.url)
+                                       page_seq=row.page_seq + 1, discovered_from=row.url,
+                                       lastmod=link.lastmod)
             elif entries or link.kind == "feed":
                 new = self.new_url(link.url, kind="page" if entries else "feed", depth=row.depth,
-                                   discovered_from=row.url)
+                                   discovered_from=row.url, lastmod=link.lastmod if entries else None)
             elif link.kind == "pagination":
                 if row.page_seq + 1 <= cfg.max_pagination:
                     listing.append(self.new_url(link.url, kind="listing", depth=row.depth,

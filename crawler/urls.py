@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+import sys
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "site_key",
     "origin",
     "host_of",
+    "identity",
     "is_tracking_param",
     "TRACKING_PARAMS",
     "TRACKING_PREFIXES",
@@ -52,6 +54,7 @@ _PATH_SAFE = frozenset(_UNRESERVED | set(_SUB_DELIMS) | set(":@/"))
 _QUERY_SAFE = frozenset(_UNRESERVED | set(_SUB_DELIMS) | set(":@/?")) - {"&", "="}
 _HEX = frozenset("0123456789abcdefABCDEF")
 _SESSION_IN_PATH = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+_ABSOLUTE = re.compile(r"^https?://[^/?#\\]", re.IGNORECASE)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "ftp:", "sms:", "zalo:", "viber:")
 
 
@@ -157,7 +160,7 @@ def normalize_url(url: str, base: str | None = None) -> str:
         raise URLError(f"empty or fragment-only URL {url!r}")
     if raw.lower().startswith(_SKIP_SCHEMES):
         raise URLError(f"not an http(s) URL: {url!r}")
-    if base:
+    if base and not _ABSOLUTE.match(raw):  # sitemaps and feeds list absolute URLs by the 50,000
         raw = urljoin(base, raw)
     try:
         parts = urlsplit(raw)
@@ -218,6 +221,15 @@ def url_key(url: str) -> str:
     return key + "?" + parts.query if parts.query else key
 
 
+def identity(url: str) -> tuple[str, str, str]:
+    """``(url_key, site_key, origin)`` of a **canonical** URL (from :func:`normalize_url`) in one
+    pass, host strings interned: sitemaps bring URLs by the 50,000, all of one or two sites."""
+    scheme, _, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    site = _strip_www(netloc)
+    return site + slash + tail, sys.intern(site), sys.intern(f"{scheme}://{netloc}")
+
+
 class HostFilter:
     """Which hosts a crawl may touch.
 
@@ -253,6 +265,10 @@ class HostFilter:
 
     def __bool__(self) -> bool:
         return bool(self._exact or self._suffixes)
+
+    def hosts(self) -> set[str]:
+        """The exact host entries (wildcards and ports left out)."""
+        return {host for host, _port in self._exact}
 
     def allows(self, url: str) -> bool:
         """True when the (canonical) ``url`` is on an allowed host."""

@@ -1,8 +1,10 @@
 """A small fake web for crawler tests: real HTTP servers on 127.0.0.1 with an access log.
 
-Each :class:`Site` is a ``ThreadingHTTPServer`` bound to ``127.0.0.1:0`` (HTTP/1.1, always a
-Content-Length) serving routes keyed by ``path?query``. Routes are fixed responses or callables
-(``request -> Resp``) for faults that change over time (429 then 200, endless listings).
+Each :class:`Site` is a ``ThreadingHTTPServer`` (HTTP/1.1, always a Content-Length) bound to
+``127.0.0.1:0``, or to another loopback address: ``127.0.0.N`` stand for distinct servers, and
+several names may point at one site, as virtual hosts do. Routes are keyed by ``path?query``:
+fixed responses or callables (``request -> Resp``) for faults that change over time (429 then
+200, endless listings).
 Oracles read ``Site.log``: what the server itself saw, when, with which headers.
 
 :func:`build_news_site` and :func:`build_fault_site` generate the multi-page sites the crawl tests
@@ -36,6 +38,7 @@ class Resp:
     content_type: str | None = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
     drip: float | None = None  # seconds between single bytes
+    delay: float = 0.0  # seconds before the status line (a slow server)
     truncate_at: int | None = None  # send this many bytes of the body, then hang up
     etag: bool = False  # answer If-None-Match with 304
     last_modified: str | None = None  # and If-Modified-Since
@@ -70,14 +73,19 @@ class Request:
 
 
 class Site:
-    """One web site on its own loopback port."""
+    """One web site on its own loopback port (``address`` must be a 127.0.0.N address)."""
 
-    def __init__(self, name: str = "site"):
+    def __init__(self, name: str = "site", address: str = "127.0.0.1"):
+        if not address.startswith("127."):
+            raise ValueError("test sites bind loopback addresses only")
         self.name = name
+        self.address = address
         self.routes: dict[str, Route] = {}
         self.log: list[LogEntry] = []
         self._counts: dict[str, int] = {}
         self._lock = threading.Lock()
+        self.active = 0  # requests being answered now
+        self.max_active = 0  # the most ever answered at once (a politeness oracle)
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -90,10 +98,10 @@ class Site:
             def do_GET(self) -> None:  # noqa: N802
                 site._serve(self)
 
-        self.server = _QuietServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer((address, 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.host = f"127.0.0.1:{self.port}"
+        self.host = f"{address}:{self.port}"
         self.base = f"http://{self.host}"
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), name=f"web-{name}",
                                         daemon=True)
@@ -101,6 +109,10 @@ class Site:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+    def url_for(self, name: str, path: str = "/") -> str:
+        """``path`` under a host ``name`` that the crawl maps to this site's address."""
+        return f"http://{name}:{self.port}{path}"
 
     def add(self, path: str, route: Route | str | bytes, **kw: object) -> None:
         if isinstance(route, str):
@@ -133,6 +145,16 @@ class Site:
         with self._lock:
             self._counts[path] = self._counts.get(path, 0) + 1
             count = self._counts[path]
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+        try:
+            self._answer(h, t, path, headers, count)
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def _answer(self, h: BaseHTTPRequestHandler, t: float, path: str, headers: dict[str, str],
+                count: int) -> None:
         route = self.routes.get(path)
         if route is None:
             resp = Resp(404, b"<html><body>404 Not Found</body></html>")
@@ -150,6 +172,8 @@ class Site:
             status = 304
         with self._lock:
             self.log.append(LogEntry(t, h.command, path, status, headers))
+        if resp.delay:
+            time.sleep(resp.delay)
         try:
             h.send_response(status)
             if resp.content_type and status != 304:

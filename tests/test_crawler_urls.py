@@ -82,3 +82,14 @@ def test_host_filter() -> None:
     assert HostFilter.from_urls(["http://127.0.0.1:9/a"]).allows("http://127.0.0.1:9/b")
     with pytest.raises(URLError, match="bad allowed-host entry"):
         HostFilter({"x.vn:port"})
+
+
+@pytest.mark.parametrize("raw", [
+    "http://www.laodong.vn/cong-doan/a-1.ldo?b=2&a=1", "https://x.vn:8443/", "http://127.0.0.1:8000/a/b",
+    "https://báo.vn/tin/đoàn viên?x=%C4%91", "http://x.vn", "http://www.x.vn/p?q",
+])
+def test_identity_matches_the_three_keys(raw: str) -> None:
+    from crawler.urls import identity
+
+    url = normalize_url(raw)
+    assert identity(url) == (url_key(url), site_key(url), origin(url))
