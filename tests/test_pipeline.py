@@ -110,3 +110,15 @@ def test_search_page_and_json_twin_over_the_demo_index(demo):
     top = data["results"][0]
     assert top["province_new"] == "Thanh Hóa"
     assert top["date"][:16].replace("T", " ") == demo["truth"][top["url"]]["published"]
+
+
+def test_cleaning_again_cleans_only_what_changed(demo):
+    from corpus.clean.stage import clean_store
+
+    data_dir = demo["data_dir"]
+    before = corpus_path(data_dir).read_bytes()
+    again = clean_store(data_dir)
+    assert again.pages == 0 and again.kept == len(demo["truth"])
+    assert corpus_path(data_dir).read_bytes() == before
+    full = clean_store(data_dir, full=True)
+    assert full.pages > len(demo["truth"]) and full.articles == len(demo["truth"])

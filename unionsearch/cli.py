@@ -44,9 +44,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         data_dir=_data_dir(args), start_urls=list(args.start or []), sources=sources,
         allowed_hosts=set(args.allow_host) if args.allow_host else None,
         max_pages=args.max_pages, max_depth=args.max_depth, delay=args.delay,
-        progress=not args.quiet)
+        allow_private_addresses=args.allow_private, progress=not args.quiet)
     summary = crawl(config)
-    print(summary)
+    if args.quiet:
+        print(summary.format())
     return 0
 
 
@@ -57,7 +58,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     if not (data_dir / "warc").is_dir():
         return _err(f"no raw page store in {data_dir}/warc (run `unionsearch crawl` first)")
-    stats = clean_store(data_dir, sources=load_sources(args.sources), progress=print_progress)
+    stats = clean_store(data_dir, sources=load_sources(args.sources), full=args.full,
+                        progress=print_progress)
     print(stats.summary())
     return 0
 
@@ -106,6 +108,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
                     serve_forever=not args.no_serve)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from indexer.build import main_progress
+    from indexer.eval import evaluate
+
+    for name in ("corpus", "queries", "qrels", "extra_corpus"):
+        path = getattr(args, name)
+        if path and not Path(path).is_file():
+            return _err(f"--{name.replace('_', '-')}: file not found: {path}")
+    report = evaluate(Path(args.corpus), Path(args.queries), Path(args.qrels),
+                      Path(args.cache_dir),
+                      extra_corpus=Path(args.extra_corpus) if args.extra_corpus else None,
+                      extra_limit=args.extra_limit, fold_queries=args.fold_queries,
+                      max_queries=args.max_queries, progress=main_progress)
+    print(report.table())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="unionsearch", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -123,12 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-pages", type=int, default=1000)
     p.add_argument("--max-depth", type=int, default=4)
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests per host")
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow hosts that resolve to private or loopback addresses")
     p.add_argument("--quiet", action="store_true", help="no progress lines")
     with_data_dir(p)
     p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("clean", help="raw page store → cleaned articles (corpus/articles.jsonl)")
     p.add_argument("--sources", help="sources file (default: corpus/sources.toml)")
+    p.add_argument("--full", action="store_true",
+                   help="re-clean every archived page, not only those new or changed")
     with_data_dir(p)
     p.set_defaults(func=cmd_clean)
 
@@ -159,6 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="build the demo index and exit (for scripts and tests)")
     with_data_dir(p, DEFAULT_DATA_DIR / "demo")
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("eval", help="relevance of the product's ranking beside plain BM25 "
+                       "(nDCG@10, MRR@10, Recall@100)")
+    p.add_argument("--corpus", required=True, help="JSONL of {id, title, text[, sapo]} "
+                   "(plain or .xz)")
+    p.add_argument("--queries", required=True, help="TSV: qid<TAB>query")
+    p.add_argument("--qrels", required=True, help="TSV (TREC): qid<TAB>0<TAB>docid<TAB>rel")
+    p.add_argument("--extra-corpus", help="more documents (distractors), same format")
+    p.add_argument("--extra-limit", type=int, help="use only the first N extra documents")
+    p.add_argument("--fold-queries", action="store_true",
+                   help="remove the diacritics of every query (users typing without them)")
+    p.add_argument("--max-queries", type=int, help="evaluate only the first N judged queries")
+    p.add_argument("--cache-dir", default=str(DEFAULT_DATA_DIR / "eval-cache"),
+                   help="indexes by corpus hash, reused between runs (default: %(default)s)")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
