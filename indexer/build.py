@@ -2,36 +2,68 @@
 
 Layout of an index directory::
 
-    <index-dir>/CURRENT        name of the live generation, replaced atomically
-    <index-dir>/gen-000001/    a Whoosh index (its own TOC makes each commit atomic)
+    <index-dir>/CURRENT          name of the live generation, replaced atomically
+    <index-dir>/gen-000001/      a Whoosh index (its own TOC makes each commit atomic)
+    <index-dir>/segments.sqlite  pyvi segmentations by line hash (survives rebuilds)
+    <index-dir>/BUILD.lock       held by the one indexing process
 
 Updates are incremental, keyed by article id (from the canonical URL) and content hash: new and
 changed articles are (re)written, vanished ones deleted, in one Whoosh commit, whose table of
 contents is renamed into place last, so a crash leaves the previous commit searchable. A full
 rebuild writes a new generation beside the live one and flips ``CURRENT`` only when it is
-complete. Readers resolve ``CURRENT`` when they open (see ``search.open_index``).
+complete. Readers resolve ``CURRENT`` when they open (see ``search.SearchIndex``). Segments
+are left as separate files, not packed into Whoosh's compound file: whoosh3 reads a compound
+file's parts into memory copies (``BytesIO``) at every open.
+
+Big batches use both cores: a process pool runs pyvi (the expensive part, cached on disk so a
+rebuild after a schema change does not segment again) while Whoosh's multi-process writer
+indexes into one segment per process.
 """
 from __future__ import annotations
 
+import ctypes
+import fcntl
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing import Pool
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
-from corpus.record import NATIONAL, Article, read_corpus
-from indexer.analysis import segment
+from corpus.record import NATIONAL, Article, article_id
+from indexer.analysis import segment, use_segment_cache
 from indexer.schema import MULTI_SEP, make_schema
 
 POINTER = "CURRENT"
+LOCK_FILE = "BUILD.lock"
+SEGMENT_CACHE = "segments.sqlite"
+#: Below this many documents a pool and sub-writers cost more than they save.
+PARALLEL_MIN = 200
+#: Posting buffer per Whoosh writer process before it spills a sorted run to disk.
+WRITER_MB = 1024
+PROGRESS_SECONDS = 10.0
+#: Posting lists shorter than this live inside the term dictionary rather than in a block of
+#: their own: syllable bigrams make millions of rare terms, and writing a block per term was a
+#: third of the indexing time. whoosh3 3.54 never takes this path by default, and it calls a
+#: misspelt method (``set_inline`` for ``set_inlined``), hence the alias.
+INLINE_LIMIT = 16
+if not hasattr(W3TermInfo, "set_inline"):
+    W3TermInfo.set_inline = W3TermInfo.set_inlined
+
+Progress = Callable[[str], None]
+
+
+class IndexBusy(RuntimeError):
+    """Another process is building this index (one writer at a time)."""
 
 
 @dataclass
@@ -97,6 +129,12 @@ def _clean_doc(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if v is not None}
 
 
+def line_document(line: bytes) -> dict:
+    """A corpus line → its Whoosh document; runs in the pool workers."""
+    return _clean_doc(to_document(Article.from_json(json.loads(line))))
+
+
+# -- generations ------------------------------------------------------------------------------
 def current_generation(index_dir: Path) -> Path | None:
     pointer = Path(index_dir) / POINTER
     try:
@@ -116,88 +154,244 @@ def _flip(index_dir: Path, gen: Path) -> None:
     os.replace(tmp, Path(index_dir) / POINTER)
 
 
+def _generations(index_dir: Path) -> dict[int, Path]:
+    return {int(p.name[4:]): p for p in Path(index_dir).glob("gen-*")
+            if p.name[4:].isdigit() and p.is_dir()}
+
+
 def _next_generation(index_dir: Path) -> Path:
-    numbers = [int(p.name[4:]) for p in Path(index_dir).glob("gen-*") if p.name[4:].isdigit()]
-    return Path(index_dir) / f"gen-{max(numbers, default=0) + 1:06d}"
+    return Path(index_dir) / f"gen-{max(_generations(index_dir), default=0) + 1:06d}"
 
 
-def _prune_generations(index_dir: Path, keep: set[str]) -> None:
-    """Remove generations older than the live one and its predecessor (a reader that opened the
-    predecessor a moment ago can still finish its query)."""
-    gens = sorted(p for p in Path(index_dir).glob("gen-*") if p.is_dir())
-    for path in gens[:-2]:
-        if path.name not in keep:
+def _prune_generations(index_dir: Path, keep: set[Path]) -> None:
+    """Remove every generation but ``keep`` (the live one and its predecessor, which a reader
+    may have opened a moment ago). Called with the build lock held, so anything else is an
+    old generation or the remains of a killed rebuild."""
+    for path in _generations(index_dir).values():
+        if path not in keep:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _documents(articles: list[Article], procs: int) -> Iterable[dict]:
-    if procs > 1 and len(articles) > 200:
-        with Pool(procs) as pool:
-            yield from pool.imap(to_document, articles, chunksize=16)
-    else:
-        yield from map(to_document, articles)
+def _remove_orphans(index_dir: Path, live: Path) -> None:
+    """Generations newer than the live one were left by a rebuild that never finished."""
+    live_number = int(live.name[4:])
+    for number, path in _generations(index_dir).items():
+        if number > live_number:
+            shutil.rmtree(path, ignore_errors=True)
+    for tmp in live.glob("*.tmp"):        # Whoosh's spill directories of a killed writer
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
+# -- one indexing process at a time, and no orphans -------------------------------------------
+class _BuildLock:
+    """``flock`` on ``BUILD.lock``: released by the kernel when the holder dies, however."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = Path(index_dir) / LOCK_FILE
+        self.fd = -1
+
+    def __enter__(self) -> "_BuildLock":
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise IndexBusy(f"another process is indexing into {self.path.parent}") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+
+_building_pid = 0
+
+
+def _die_with_builder() -> None:
+    """In every child forked during a build (pyvi pool, Whoosh sub-writers): die with the
+    builder. A child that outlived a killed builder would keep the inherited ``flock`` write
+    locks and block every later run."""
+    if not _building_pid or sys.platform != "linux":
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != _building_pid:                              # died before prctl
+        os._exit(1)
+
+
+os.register_at_fork(after_in_child=_die_with_builder)
+
+
+# -- planning: what changed -------------------------------------------------------------------
+@dataclass
+class _Plan:
+    """What an update has to do, from one pass over the corpus (bodies are not kept)."""
+    offsets: list[int] = field(default_factory=list)    # corpus lines to (re)index
+    changed: set[str] = field(default_factory=set)      # ids already indexed, to replace
+    gone: list[str] = field(default_factory=list)       # ids no longer in the corpus
+    unchanged: int = 0
+
+
+def _scan(corpus_file: Path) -> dict[str, tuple[int, str]]:
+    """id → (byte offset of its line, content hash); the last line wins for a repeated URL."""
+    found: dict[str, tuple[int, str]] = {}
+    offset = 0
+    with open(corpus_file, "rb") as f:
+        for lineno, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    data = json.loads(line)
+                    found[article_id(data["url"])] = (offset, data.get("content_hash", ""))
+                except (ValueError, TypeError, KeyError) as exc:
+                    raise ValueError(f"{corpus_file}:{lineno}: not an article record "
+                                     f"({exc!r})") from exc
+            offset += len(line)
+    return found
+
+
+def _plan(corpus: dict[str, tuple[int, str]], indexed: dict[str, str]) -> _Plan:
+    plan = _Plan(gone=[doc_id for doc_id in indexed if doc_id not in corpus])
+    for doc_id, (offset, digest) in corpus.items():
+        if doc_id not in indexed:
+            plan.offsets.append(offset)
+        elif indexed[doc_id] != digest:
+            plan.offsets.append(offset)
+            plan.changed.add(doc_id)
+        else:
+            plan.unchanged += 1
+    plan.offsets.sort()
+    return plan
+
+
+def indexed_hashes(reader) -> dict[str, str]:
+    """id → content hash of every live document, from the two fields' term lists: no stored
+    record is unpickled (at 143k documents those are half a gigabyte of JSON)."""
+    ids = _docnum_terms(reader, "id")
+    hashes = _docnum_terms(reader, "content_hash")
+    return {doc_id: hashes.get(docnum, "") for docnum, doc_id in ids.items()}
+
+
+def _docnum_terms(reader, fieldname: str) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for term in reader.lexicon(fieldname):
+        text = term.decode("utf-8")
+        for docnum in reader.postings(fieldname, term).all_ids():   # deleted docs skipped
+            out[docnum] = text
+    return out
+
+
+def _lines(corpus_file: Path, offsets: list[int]) -> Iterator[bytes]:
+    with open(corpus_file, "rb") as f:
+        for offset in offsets:
+            f.seek(offset)
+            yield f.readline()
+
+
+def _documents(lines: Iterable[bytes], parallel: bool, procs: int) -> Iterator[dict]:
+    if not parallel:
+        yield from map(line_document, lines)
+        return
+    with Pool(procs) as pool:
+        yield from pool.imap_unordered(line_document, lines, chunksize=8)
+
+
+class _Ticker:
+    """Progress lines every few seconds: count, rate, time left."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress = total, progress
+        self.started = self.last = time.monotonic()
+
+    def tick(self, n: int) -> None:
+        now = time.monotonic()
+        if self.progress is None or (now - self.last < PROGRESS_SECONDS and n < self.total):
+            return
+        self.last = now
+        rate = n / max(now - self.started, 1e-9)
+        left = (self.total - n) / rate if rate else 0.0
+        self.progress(f"indexed {n}/{self.total} articles ({rate:.0f}/s, "
+                      f"{left / 60:.1f} min left)")
+
+
+# -- the build --------------------------------------------------------------------------------
 def build_index(corpus_file: Path, index_dir: Path, *, rebuild: bool = False,
                 procs: int | None = None,
-                progress: Callable[[str], None] | None = None) -> IndexStats:
+                progress: Progress | None = None) -> IndexStats:
     """Bring ``index_dir`` up to date with ``corpus_file``; returns what changed."""
+    global _building_pid
     started = time.monotonic()
     corpus_file, index_dir = Path(corpus_file), Path(index_dir)
     if not corpus_file.is_file():
         raise FileNotFoundError(f"corpus file not found: {corpus_file}")
     index_dir.mkdir(parents=True, exist_ok=True)
-    procs = procs or min(2, os.cpu_count() or 1)
-    articles = {a.id: a for a in read_corpus(corpus_file)}
-    stats = IndexStats()
+    with _BuildLock(index_dir):
+        _building_pid = os.getpid()
+        use_segment_cache(index_dir / SEGMENT_CACHE)
+        try:
+            stats = _build(corpus_file, index_dir, rebuild,
+                           procs or min(2, os.cpu_count() or 1), progress)
+        finally:
+            use_segment_cache(None)
+            _building_pid = 0
+    stats.seconds = time.monotonic() - started
+    return stats
 
-    gen = None if rebuild else current_generation(index_dir)
-    fresh = gen is None
+
+def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
+           progress: Progress | None) -> IndexStats:
+    live = current_generation(index_dir)
+    if live is not None:
+        _remove_orphans(index_dir, live)
+    fresh = rebuild or live is None
+    gen = _next_generation(index_dir) if fresh else live
     if fresh:
-        gen = _next_generation(index_dir)
         gen.mkdir()
         ix = whoosh_index.create_in(str(gen), make_schema())
-        existing: dict[str, str] = {}
+        indexed: dict[str, str] = {}
     else:
         ix = whoosh_index.open_dir(str(gen))
-        existing = _existing_hashes(ix)
-
-    todo = [a for a in articles.values() if existing.get(a.id) != a.content_hash]
-    gone = [doc_id for doc_id in existing if doc_id not in articles]
-    stats.unchanged = len(articles) - len(todo)
-    writer = ix.writer(limitmb=256)
+        with ix.reader() as reader:
+            indexed = indexed_hashes(reader)
+    plan = _plan(_scan(corpus_file), indexed)
     try:
-        for doc_id in gone:
-            writer.delete_by_term("id", doc_id)
-        for n, doc in enumerate(_documents(todo, procs), 1):
-            if doc["id"] in existing:
-                writer.update_document(**_clean_doc(doc))
-                stats.updated += 1
-            else:
-                writer.add_document(**_clean_doc(doc))
-                stats.added += 1
-            if progress and (n % 500 == 0 or n == len(todo)):
-                progress(f"indexed {n}/{len(todo)} articles")
-        stats.deleted = len(gone)
-        writer.commit(optimize=fresh)
+        stats = _write(ix, corpus_file, plan, procs, progress)
     except BaseException:
-        writer.cancel()
         if fresh:
             shutil.rmtree(gen, ignore_errors=True)
         raise
     if fresh:
         _flip(index_dir, gen)
-        _prune_generations(index_dir, keep={gen.name})
-    with ix.searcher() as s:
-        stats.total = s.doc_count()
+        _prune_generations(index_dir, keep={gen} | ({live} if live else set()))
+    with ix.reader() as reader:
+        stats.total = reader.doc_count()
     stats.generation = gen.name
-    stats.seconds = time.monotonic() - started
     return stats
 
 
-def _existing_hashes(ix) -> dict[str, str]:
-    with ix.searcher() as s:
-        return {fields["id"]: fields.get("content_hash", "") for fields in s.all_stored_fields()}
+def _write(ix, corpus_file: Path, plan: _Plan, procs: int,
+           progress: Progress | None) -> IndexStats:
+    """One Whoosh commit with every deletion, replacement and addition of the plan."""
+    parallel = procs > 1 and len(plan.offsets) >= PARALLEL_MIN
+    options = {"limitmb": WRITER_MB, "compound": False,
+               "codec": W3Codec(inlinelimit=INLINE_LIMIT)}
+    writer = (ix.writer(procs=procs, multisegment=True, **options) if parallel
+              else ix.writer(**options))
+    stats = IndexStats(unchanged=plan.unchanged, deleted=len(plan.gone),
+                       updated=len(plan.changed),
+                       added=len(plan.offsets) - len(plan.changed))
+    ticker = _Ticker(len(plan.offsets), progress)
+    try:
+        for doc_id in [*plan.gone, *plan.changed]:
+            writer.delete_by_term("id", doc_id)
+        docs = _documents(_lines(corpus_file, plan.offsets), parallel, procs)
+        for n, doc in enumerate(docs, 1):
+            writer.add_document(**doc)
+            ticker.tick(n)
+        if progress and plan.offsets:
+            progress("committing")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return stats
 
 
 def main_progress(message: str) -> None:

@@ -1,15 +1,26 @@
 """User query → Whoosh query, without ever raising on what a user types.
 
-Syntax: plain words (all must match), ``"exact phrase"``, ``OR`` between two clauses,
-``-word`` / ``-"phrase"`` to exclude, ``title:`` and ``so_hieu:`` scopes, and document numbers
-anywhere (``02-NQ/TW``), which are matched as one token in their own field. Whoosh's own parser
-ignores a leading minus and raises on some broken input, so this small parser is ours: every
-string yields a query (unbalanced quotes close at the end, a lone ``-`` or an empty ``title:`` is
-dropped, overlong input is cut).
+Syntax: plain words, ``"exact phrase"``, ``OR`` between two clauses, ``-word`` / ``-"phrase"`` to
+exclude, ``title:`` and ``so_hieu:`` scopes, and document numbers anywhere (``02-NQ/TW``), which
+are matched as one token in their own field. Whoosh's own parser ignores a leading minus and
+raises on some broken input, so this small parser is ours: every string yields a query
+(unbalanced quotes close at the end, a lone ``-`` or an empty ``title:`` is dropped, overlong
+input is cut).
 
-Each syllable matches accent-exact fields (boosted) or folded fields, so ``thanh hoa`` finds
-``Thanh Hóa`` while an accented query ranks exact matches first; pyvi words and the whole
-phrase add optional boosts.
+Two modes, decided by the query's shape:
+
+* **Keywords** (the default): every word must match. Each syllable matches accent-exact fields
+  (boosted) or folded fields, so ``thanh hoa`` finds ``Thanh Hóa`` while an accented query ranks
+  exact matches first; adjacent words (as bigrams), pyvi words and, for a query typed without
+  diacritics, its restored accents add optional boosts. Abbreviations match their expansions
+  and back (``synonyms``), bare references (``Nghị quyết 02``) the full numbers the index holds
+  (``docrefs``), both weighted below the literal words.
+* **Questions**: a query with no operators that ends in ``?`` (three words or more) or runs to
+  eight words or more is a natural-language question (``question``). Requiring all of its words
+  would find almost nothing, so it is ranked as a weighted OR instead.
+
+Passing the searcher lets the builder consult the index (restoration, bare references, idf);
+without it the query still works, with those features off.
 """
 from __future__ import annotations
 
@@ -19,21 +30,38 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from corpus.docnumbers import DocNumber, clean_for_numbers, iter_doc_numbers
-from corpus.textnorm import canon, fold
-from indexer.analysis import segment, word_analyzer
+from corpus.textnorm import canon
+from indexer import question
+from indexer.analysis import joinable, segment, syllables, syllables_joined, word_analyzer
+from indexer.docrefs import find_refs, full_numbers
+from indexer.restore import Restorer, is_unaccented
+from indexer.synonyms import table as synonym_table
+from indexer.terms import (
+    EXACT_FIELDS,
+    FOLD_FIELDS,
+    WORD_FIELDS,
+    bigram_terms,
+    folded,
+    positional_phrase,
+    run_query,
+    syllable_query,
+)
 
 MAX_QUERY_CHARS = 500
-MAX_CLAUSES = 24
+MAX_CLAUSES = 64
+#: Plain words from which a query is read as a question (fewer with a final ``?``).
+QUESTION_WORDS = 8
+QUESTION_WORDS_WITH_MARK = 3
 
-#: Accent-keeping field → boost; folded field → boost.
-EXACT_FIELDS = {"title": 3.0, "sapo": 2.0, "body": 1.0}
-FOLD_FIELDS = {"title_fold": 1.2, "text_fold": 0.4}
-WORD_FIELDS = {"title_words": 2.0, "text_words": 1.0}
 SCOPES = {
     "title": ({"title": 3.0}, {"title_fold": 1.2}),
     "tieude": ({"title": 3.0}, {"title_fold": 1.2}),
 }
 DOC_SCOPES = {"so_hieu", "sohieu", "số_hiệu", "so-hieu"}
+#: An expansion (synonym, full document number) scores this fraction of the literal words.
+SYNONYM_WEIGHT = 0.5
+DOCREF_WEIGHT = 0.5
+DOC_NUMBER_BOOST = 6.0
 
 _TOKEN_RE = re.compile(
     r'(?P<neg>-)?(?:(?P<scope>[\w]+):)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))')
@@ -48,6 +76,13 @@ class Clause:
     scope: str = ""               # "" | "title" | "so_hieu"
     doc_number: str = ""          # canonical lower-case key when the clause is a number
     or_next: bool = False
+    typed: str = ""               # a plain word's syllable as typed (case kept)
+    joined: bool = False          # plain word right after another, only spaces between
+    joinable: list[bool] = field(default_factory=list)   # per syllable of a phrase
+
+    @property
+    def plain(self) -> bool:
+        return bool(self.typed)
 
 
 @dataclass
@@ -55,10 +90,21 @@ class ParsedQuery:
     clauses: list[Clause] = field(default_factory=list)
     text: str = ""                # the plain words, for pyvi boosts and highlighting
     notes: list[str] = field(default_factory=list)
+    question: bool = False        # ranked as a natural-language question (OR, see module doc)
 
     @property
     def empty(self) -> bool:
         return not any(not c.negate for c in self.clauses)
+
+    @property
+    def plain(self) -> list[Clause]:
+        return [c for c in self.clauses if c.plain]
+
+    @property
+    def unaccented(self) -> bool:
+        """Typed without any diacritics (so worth restoring)."""
+        plain = [c.syllables[0] for c in self.plain]
+        return any(s.isalpha() for s in plain) and all(s.isascii() for s in plain)
 
 
 _PLACEHOLDER = re.compile("\uE000(\\d+)\uE001")
@@ -79,12 +125,21 @@ def _mark_numbers(text: str) -> tuple[str, list[DocNumber]]:
     return "".join(pieces), numbers
 
 
-def _syllables(text: str) -> list[str]:
-    return [s.lower() for s in _SYLLABLE_RE.findall(canon(text))]
-
-
 def parse(raw: str) -> ParsedQuery:
-    """Split a user's query into clauses; never raises."""
+    """Split a user's query into clauses; never raises.
+
+    Quotes inside a question (``Định nghĩa của "người lao động"?``) cite a term rather than
+    demand an exact phrase, so a query whose only operators are quotes and that ends in ``?``
+    is read again with the quoted words as plain words (and so as a question).
+    """
+    parsed, quotes_only = _parse(raw, quotes_as_words=False)
+    if quotes_only and (raw or "").rstrip().endswith("?"):
+        parsed, _ = _parse(raw, quotes_as_words=True)
+    return parsed
+
+
+def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
+    """The parsed query, and whether quotes were its only operators."""
     text = canon(raw or "").replace("“", '"').replace("”", '"').strip()
     parsed = ParsedQuery()
     if len(text) > MAX_QUERY_CHARS:
@@ -94,9 +149,13 @@ def parse(raw: str) -> ParsedQuery:
     # they keep their place for OR and "-".
     text, numbers = _mark_numbers(text)
     plain: list[str] = []
+    last_plain_end = -1          # end of the previous plain syllable, while plain words run
+    operators = quotes = False
     for m in _TOKEN_RE.finditer(text):
         word, phrase, scope = m.group("word"), m.group("phrase"), (m.group("scope") or "").lower()
         if word == "OR":
+            operators = True
+            last_plain_end = -1
             if parsed.clauses:
                 parsed.clauses[-1].or_next = True
             continue
@@ -108,98 +167,162 @@ def parse(raw: str) -> ParsedQuery:
             dn = numbers[int(marked.group(1))] if marked else None
             key = dn.key if dn else (content or "").strip().lower()
             if key:
-                parsed.clauses.append(Clause(_syllables(dn.number if dn else key),
+                parsed.clauses.append(Clause(syllables(dn.number if dn else key),
                                              doc_number=key, negate=bool(m.group("neg"))))
+                operators = operators or bool(m.group("neg")) or not marked
+            last_plain_end = -1
             continue
         if scope and scope not in SCOPES:
             content = f"{scope} {content or ''}"   # not a field we know: keep it as words
             scope = ""
-        syl = _syllables(content or "")
+        syl = syllables(content or "")
         if not syl:
             continue
         negate = bool(m.group("neg"))
-        if phrase is not None or negate or scope:
+        if negate or scope or (phrase is not None and not quotes_as_words):
+            operators = operators or negate or bool(scope)
+            quotes = quotes or phrase is not None
+            last_plain_end = -1
             parsed.clauses.append(Clause(syl, phrase=len(syl) > 1, negate=negate,
-                                         scope="title" if scope else ""))
+                                         scope="title" if scope else "",
+                                         joinable=syllables_joined(content or "")[1]))
         else:
-            parsed.clauses.extend(Clause([s]) for s in syl)
+            start = m.start("word" if phrase is None else "phrase")
+            for sm in _SYLLABLE_RE.finditer(content or ""):
+                begin = start + sm.start()
+                joined = last_plain_end >= 0 and joinable(text[last_plain_end:begin])
+                parsed.clauses.append(Clause([sm.group().lower()], typed=sm.group(),
+                                             joined=joined))
+                last_plain_end = start + sm.end()
         if not negate:
             plain.append(content or "")
     if len(parsed.clauses) > MAX_CLAUSES:
         parsed.clauses = parsed.clauses[:MAX_CLAUSES]
         parsed.notes.append("Truy vấn có quá nhiều từ, chỉ dùng phần đầu.")
     parsed.text = " ".join(plain)
-    return parsed
+    n_plain = len(parsed.plain)
+    parsed.question = not operators and not quotes and (
+        n_plain >= QUESTION_WORDS
+        or (text.rstrip().endswith("?") and n_plain >= QUESTION_WORDS_WITH_MARK))
+    return parsed, quotes and not operators
 
 
-def _field_terms(syllable: str, exact: dict[str, float], folded: dict[str, float]) -> Q.Query:
-    folded_syl = fold(syllable).lower()
-    subs: list[Q.Query] = [Q.Term(f, syllable, boost=b) for f, b in exact.items()]
-    subs += [Q.Term(f, folded_syl, boost=b) for f, b in folded.items()]
-    return Q.Or(subs)
-
-
-def _phrase(syllables: list[str], exact: dict[str, float], folded: dict[str, float]) -> Q.Query:
-    folded_syl = [fold(s).lower() for s in syllables]
-    subs: list[Q.Query] = [Q.Phrase(f, syllables, boost=b) for f, b in exact.items()]
-    subs += [Q.Phrase(f, folded_syl, boost=b) for f, b in folded.items()]
-    return Q.Or(subs)
-
-
+# -- keyword mode -------------------------------------------------------------------------------
 def clause_query(c: Clause) -> Q.Query:
     if c.doc_number:
-        return Q.Or([Q.Term("so_hieu", c.doc_number, boost=6.0),
-                     _phrase(c.syllables, EXACT_FIELDS, FOLD_FIELDS)])
-    exact, folded = SCOPES.get(c.scope, (EXACT_FIELDS, FOLD_FIELDS))
-    if c.phrase and len(c.syllables) > 1:
-        return _phrase(c.syllables, exact, folded)
+        return Q.Or([Q.Term("so_hieu", c.doc_number, boost=DOC_NUMBER_BOOST),
+                     positional_phrase(c.syllables, EXACT_FIELDS, FOLD_FIELDS)])
+    exact, fold_fields = SCOPES.get(c.scope, (EXACT_FIELDS, FOLD_FIELDS))
     if len(c.syllables) == 1:
-        return _field_terms(c.syllables[0], exact, folded)
-    return Q.And([_field_terms(s, exact, folded) for s in c.syllables])
+        return syllable_query(c.syllables[0], exact, fold_fields)
+    if c.phrase:
+        return run_query(c.syllables, c.joinable, exact, fold_fields)
+    return Q.And([syllable_query(s, exact, fold_fields) for s in c.syllables])
 
 
-def to_whoosh(parsed: ParsedQuery) -> Q.Query:
-    """The Whoosh query: required clauses (OR-groups respected), exclusions, optional boosts."""
+@dataclass
+class _Unit:
+    """Consecutive clauses searched together: one clause, or the words of a synonym or of a
+    bare document reference, with what they may also be written as."""
+    clauses: list[Clause]
+    alternatives: list[Q.Query] = field(default_factory=list)
+
+    def query(self) -> Q.Query:
+        literal = [clause_query(c) for c in self.clauses]
+        base = literal[0] if len(literal) == 1 else Q.And(literal)
+        return Q.Or([base, *self.alternatives]) if self.alternatives else base
+
+
+def _units(parsed: ParsedQuery, searcher) -> list[_Unit]:
+    """The positive clauses grouped into units, in query order."""
+    positive = [c for c in parsed.clauses if not c.negate]
+    spans: dict[int, tuple[int, list[Q.Query]]] = {}   # start index → (end, alternatives)
+    taken: set[int] = set()
+
+    def claim(start: int, end: int, alternatives: list[Q.Query]) -> None:
+        if alternatives and not taken & set(range(start, end)):
+            spans[start] = (end, alternatives)
+            taken.update(range(start, end))
+
+    for start, end in _plain_runs(positive):
+        typed = [c.typed for c in positive[start:end]]
+        for match in synonym_table().find(typed):
+            claim(start + match.start, start + match.end,
+                  [run_query(list(it.syllables), list(it.joined), EXACT_FIELDS, FOLD_FIELDS,
+                             SYNONYM_WEIGHT) for it in match.alternatives])
+        if searcher is not None:
+            for ref in find_refs(typed):
+                claim(start + ref.start, start + ref.end,
+                      [Q.Term("so_hieu", n, boost=DOC_NUMBER_BOOST * DOCREF_WEIGHT)
+                       for n in full_numbers(ref, searcher.reader())])
+    units: list[_Unit] = []
+    i = 0
+    while i < len(positive):
+        end, alts = spans.get(i, (i + 1, []))
+        units.append(_Unit(positive[i:end], alts))
+        i = end
+    return units
+
+
+def _plain_runs(clauses: list[Clause]) -> list[tuple[int, int]]:
+    """(start, end) of runs of plain words not split by an ``OR``."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, c in enumerate(clauses):
+        if c.plain and start is None:
+            start = i
+        if not c.plain:
+            if start is not None:
+                runs.append((start, i))
+            start = None
+        elif c.or_next:
+            runs.append((start, i + 1))
+            start = None
+    if start is not None:
+        runs.append((start, len(clauses)))
+    return runs
+
+
+def to_whoosh(parsed: ParsedQuery, searcher=None) -> Q.Query:
+    """The Whoosh query. ``searcher`` (optional) is the one the query will run on."""
+    if parsed.question:
+        return question.build(parsed, searcher)
     if parsed.empty:
         required: Q.Query = Q.Every()
     else:
         groups: list[list[Q.Query]] = [[]]
-        for c in parsed.clauses:
-            if c.negate:
-                continue
-            groups[-1].append(clause_query(c))
-            if not c.or_next:
+        for unit in _units(parsed, searcher):
+            groups[-1].append(unit.query())
+            if not unit.clauses[-1].or_next:
                 groups.append([])
         parts = [g[0] if len(g) == 1 else Q.Or(g) for g in groups if g]
         required = parts[0] if len(parts) == 1 else Q.And(parts)
     negatives = [clause_query(c) for c in parsed.clauses if c.negate]
     if negatives:
         required = Q.AndNot(required, Q.Or(negatives))
-    boosts = _boosts(parsed)
+    boosts = _boosts(parsed, searcher)
     return Q.AndMaybe(required, boosts) if boosts is not None else required
 
 
-def _boosts(parsed: ParsedQuery) -> Q.Query | None:
-    """Optional evidence that reorders but never filters: pyvi words and the whole phrase."""
-    plain = [c for c in parsed.clauses if not c.negate and not c.doc_number and not c.phrase
-             and not c.scope]
-    if len(plain) < 2:
+def _boosts(parsed: ParsedQuery, searcher) -> Q.Query | None:
+    """Optional evidence that reorders but never filters: adjacent words as bigrams, pyvi
+    words, and the accents restored for a query typed without them."""
+    plain = parsed.plain
+    if not plain:
         return None
-    subs: list[Q.Query] = []
     syllables = [c.syllables[0] for c in plain]
-    subs.append(_phrase(syllables, {"title": 2.0, "body": 1.0}, {"title_fold": 0.8,
-                                                                 "text_fold": 0.3}))
+    joined = [c.joined for c in plain]
+    subs: list[Q.Query] = []
+    for bigram in bigram_terms(syllables, joined):
+        subs += [Q.Term("title", bigram, boost=2.0), Q.Term("body", bigram),
+                 Q.Term("title_fold", folded(bigram), boost=0.8),
+                 Q.Term("text_fold", folded(bigram), boost=0.3)]
     words = [t.text for t in word_analyzer()(segment(parsed.text))]
-    compounds = [w for w in words if "_" in w]
     for f, b in WORD_FIELDS.items():
-        subs.extend(Q.Term(f, w, boost=b) for w in compounds)
-    return Q.Or(subs)
-
-
-def highlight_terms(parsed: ParsedQuery) -> list[str]:
-    """The syllables a snippet should mark (exclusions left out)."""
-    out: list[str] = []
-    for c in parsed.clauses:
-        if not c.negate:
-            out.extend(c.syllables)
-    return out
+        subs.extend(Q.Term(f, w, boost=b) for w in words if "_" in w)
+    if searcher is not None and parsed.unaccented:
+        restored = Restorer(searcher.reader()).restore(syllables, joined)
+        changed = [r for r, s in zip(restored, syllables) if r != s and is_unaccented(s)]
+        subs += [Q.Term(f, r, boost=b) for r in changed for f, b in EXACT_FIELDS.items()]
+        subs += [Q.Term("body", bg) for bg in bigram_terms(restored, joined)]
+    return Q.Or(subs) if subs else None

@@ -1,15 +1,20 @@
 """Searching the index: hits with highlighted snippets, disjunctive facet counts, filters.
 
-The web app talks to :class:`SearchIndex` only. Facet values are read from the ``f_*`` columns
-into integer arrays once per index generation (:class:`FacetTable`), so a facet's count is a
-NumPy ``bincount`` over the documents that match the query and every *other* filter: picking
-Thanh Hóa still shows Nghệ An's count.
+The web app talks to :class:`SearchIndex` only. Everything after the query is array work over
+document numbers: the query's matches and scores come from :mod:`indexer.postings` (Whoosh's
+scores, computed with NumPy; Whoosh itself for constructs it does not cover), facet values are
+read from the ``f_*`` columns into integer arrays once per index commit (:class:`FacetTable`),
+so a facet's count is a ``bincount`` over the documents that match the query and every *other*
+filter (picking Thanh Hóa still shows Nghệ An's count), and the page is a partial sort of the
+scores (or dates) with syndicated copies collapsed. Stored records are read and highlighted
+for the hits on the page only.
 """
 from __future__ import annotations
 
 import json
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from html import escape
@@ -17,10 +22,12 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
-from whoosh.query import Every, Query
+from whoosh import query as Q
+from whoosh.columns import VarBytesColumn
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from indexer.build import current_generation
+from indexer.postings import Evaluator, PostingCache, Unsupported
 from indexer.query import ParsedQuery, parse, to_whoosh
 from indexer.schema import FACET_FIELDS, MULTI_SEP
 
@@ -115,86 +122,166 @@ def format_date(iso: str) -> str:
 
 
 class FacetTable:
-    """Per-document facet values as (doc, value) code pairs, loaded once per index generation."""
+    """Per-document facet values as integer codes, loaded once per index commit.
+
+    Multi-valued facets (document types, issuers) are (document, value) pairs. Counts are of
+    distinct stories: only documents in a cluster of syndicated copies (``multi``) need the
+    slower distinct-pair count, every other document is one story by itself.
+    """
 
     def __init__(self, reader) -> None:
         self.size = reader.doc_count_all()
         self.values: dict[str, list[str]] = {}
         self.doc_idx: dict[str, np.ndarray] = {}
         self.val_idx: dict[str, np.ndarray] = {}
-        dup = self._column(reader, "dup_key")
-        codes: dict[str, int] = {}
-        self.dup = np.array([codes.setdefault(v, len(codes)) for v in dup], dtype=np.int64)
-        columns = {name: FACET_FIELDS[name] for name in ("province", "province_old", "month",
-                                                           "type", "issuer", "source")}
-        for name, fieldname in columns.items():
-            self._load(name, self._column(reader, fieldname))
-        months = self.values["month"]
-        self._derive("year", "month", [m[:4] for m in months])
-        self.date_sort = np.array(list(reader.column_reader("date_sort")), dtype=np.int64)
+        self.dup = _codes(_column_bytes(reader, "dup_key"))[0]
+        cluster_size = np.bincount(self.dup, minlength=1)
+        self.multi = cluster_size[self.dup] > 1
+        self.width = int(self.dup.max()) + 1 if self.size else 1
+        for name in ("province", "province_old", "month", "type", "issuer", "source"):
+            self._load(name, _column_bytes(reader, FACET_FIELDS[name]))
+        self._derive("year", "month", [m[:4].encode("utf-8") for m in self.values["month"]])
+        self.date_sort = np.concatenate(
+            [np.fromiter(leaf.column_reader("date_sort"), dtype=np.int64,
+                         count=leaf.doc_count_all()) for leaf in _segments(reader)]
+            or [np.zeros(0, np.int64)])
 
-    def _column(self, reader, fieldname: str) -> list[str]:
-        col = reader.column_reader(fieldname)
-        out = []
-        for v in col:
-            if isinstance(v, bytes):
-                v = v.decode("utf-8")
-            out.append(v or "")
-        return out
-
-    def _load(self, name: str, per_doc: list[str]) -> None:
-        codes: dict[str, int] = {}
+    def _load(self, name: str, per_doc: list[bytes]) -> None:
+        codes, values = _codes(per_doc)
+        if not any(MULTI_SEP in v for v in values):
+            has = codes != values.index("") if "" in values else np.ones(len(codes), bool)
+            self.doc_idx[name] = np.flatnonzero(has)
+            self.val_idx[name] = codes[has]
+            self.values[name] = values
+            return
+        lookup: dict[str, int] = {}
         docs, vals = [], []
-        for docnum, raw in enumerate(per_doc):
+        for docnum, code in enumerate(codes.tolist()):
+            raw = values[code]
             for value in raw.split(MULTI_SEP) if raw else ():
                 docs.append(docnum)
-                vals.append(codes.setdefault(value, len(codes)))
-        self.values[name] = list(codes)
+                vals.append(lookup.setdefault(value, len(lookup)))
+        self.values[name] = list(lookup)
         self.doc_idx[name] = np.array(docs, dtype=np.int64)
         self.val_idx[name] = np.array(vals, dtype=np.int64)
 
-    def _derive(self, name: str, base: str, mapped: list[str]) -> None:
-        codes: dict[str, int] = {}
-        remap = np.array([codes.setdefault(v, len(codes)) for v in mapped] or [0], dtype=np.int64)
-        self.values[name] = list(codes)
+    def _derive(self, name: str, base: str, mapped: list[bytes]) -> None:
+        codes, values = _codes(mapped)
+        self.values[name] = values
         self.doc_idx[name] = self.doc_idx[base]
-        self.val_idx[name] = remap[self.val_idx[base]] if len(self.val_idx[base]) else \
-            self.val_idx[base]
+        self.val_idx[name] = codes[self.val_idx[base]] if len(codes) else self.val_idx[base]
 
     def mask(self, name: str, selected: tuple[str, ...]) -> np.ndarray:
         """Documents carrying any of the selected values."""
         out = np.zeros(self.size, dtype=bool)
         lookup = {v: i for i, v in enumerate(self.values[name])}
-        wanted = [lookup[v] for v in selected if v in lookup]
-        if wanted:
-            hit = np.isin(self.val_idx[name], wanted)
-            out[self.doc_idx[name][hit]] = True
+        wanted = np.zeros(len(lookup) + 1, dtype=bool)
+        wanted[[lookup[v] for v in selected if v in lookup]] = True
+        out[self.doc_idx[name][wanted[self.val_idx[name]]]] = True
         return out
 
     def counts(self, name: str, docs: np.ndarray) -> dict[str, int]:
-        """Per value, the number of distinct stories (syndicated copies count once), so counts
-        agree with the collapsed result total."""
-        val = self.val_idx[name]
-        if not len(val):
-            return {}
-        sel = docs[self.doc_idx[name]]
-        clusters = self.dup[self.doc_idx[name][sel]]
-        width = int(self.dup.max()) + 1 if len(self.dup) else 1
-        pairs = np.unique(val[sel] * width + clusters)
-        counts = np.bincount(pairs // width, minlength=len(self.values[name]))
-        return {self.values[name][i]: int(c) for i, c in enumerate(counts) if c}
+        """Per value, the number of distinct stories among ``docs`` (copies count once), so
+        counts agree with the collapsed result total."""
+        doc_idx = self.doc_idx[name]
+        sel = docs[doc_idx]
+        vals, owners = self.val_idx[name][sel], doc_idx[sel]
+        multi = self.multi[owners]
+        counts = np.bincount(vals[~multi], minlength=len(self.values[name]))
+        if multi.any():
+            pairs = np.unique(vals[multi] * self.width + self.dup[owners[multi]])
+            counts += np.bincount(pairs // self.width, minlength=len(counts))
+        return {self.values[name][i]: int(counts[i]) for i in np.flatnonzero(counts)}
+
+    def stories(self, docs: np.ndarray) -> int:
+        """How many distinct stories ``docs`` holds (a cluster of copies is one)."""
+        copies = docs & self.multi
+        return int(np.count_nonzero(docs) - np.count_nonzero(copies)
+                   + len(np.unique(self.dup[copies])))
+
+    def copies(self, docs: np.ndarray, docnum: int) -> int:
+        """Other documents of ``docs`` in the same cluster as ``docnum``."""
+        if not self.multi[docnum]:
+            return 0
+        return int(np.count_nonzero(docs & (self.dup == self.dup[docnum]))) - 1
+
+    def first_of_clusters(self, ranked: np.ndarray) -> np.ndarray:
+        """``ranked`` without the documents whose cluster already appeared earlier."""
+        _, first = np.unique(self.dup[ranked], return_index=True)
+        return ranked[np.sort(first)]
+
+
+def _codes(values: list[bytes]) -> tuple[np.ndarray, list[str]]:
+    """Integer codes for UTF-8 values (first seen, first code) and the strings by code."""
+    lookup: dict[bytes, int] = {}
+    codes = np.fromiter((lookup.setdefault(v, len(lookup)) for v in values), dtype=np.int64,
+                        count=len(values))
+    return codes, [v.decode("utf-8") for v in lookup]
+
+
+def _segments(reader) -> list:
+    """The segment readers of a reader (an empty index has none)."""
+    return [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
+
+
+def _column_bytes(reader, fieldname: str) -> list[bytes]:
+    """A string column's value for every document. Whoosh's iterator seeks and reads once per
+    document (seconds at 143k); a segment's values are read here as one block and cut."""
+    out: list[bytes] = []
+    for leaf in _segments(reader):
+        col = leaf.column_reader(fieldname, translate=False)
+        if not isinstance(col, VarBytesColumn.Reader):
+            out.extend(v.encode("utf-8") if isinstance(v, str) else v or b"" for v in col)
+            continue
+        blob = col._dbfile.get(col._basepos, sum(col._lengths))
+        ends = np.cumsum(col._lengths).tolist()
+        out.extend(blob[end - n:end] for end, n in zip(ends, col._lengths))
+    return out
+
+
+@dataclass
+class _View:
+    """Everything opened for one index commit; replaced whole when the index changes."""
+    gen: Path
+    searcher: object
+    facets: FacetTable
+    evaluator: Evaluator | None
+
+    def match(self, query: Q.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Matching documents and their scores."""
+        if self.evaluator is not None:
+            try:
+                found = self.evaluator.evaluate(query)
+                return found.mask, found.score
+            except Unsupported:
+                pass
+        mask = np.zeros(self.facets.size, dtype=bool)
+        score = np.zeros(self.facets.size)
+        for s, docnum in self.searcher.search(query, limit=None).top_n:
+            mask[docnum], score[docnum] = True, s
+        return mask, score
+
+    def everything(self) -> np.ndarray:
+        if self.evaluator is not None:
+            return self.evaluator.live.copy()
+        mask = np.zeros(self.facets.size, dtype=bool)
+        mask[list(self.searcher.reader().all_doc_ids())] = True
+        return mask
 
 
 class SearchIndex:
-    """One open index per process; thread-safe; follows new commits and generations."""
+    """One open index per process; thread-safe; follows new commits and generations.
+
+    A new commit is opened afresh rather than with ``Searcher.refresh()``: whoosh3 3.54 reuses
+    a segment's reader when only the segment's deletions changed, so a refreshed searcher would
+    still return updated and deleted documents.
+    """
 
     def __init__(self, index_dir: Path | str) -> None:
         self.index_dir = Path(index_dir)
         self._lock = threading.RLock()
-        self._gen: Path | None = None
-        self._ix = None
-        self._searcher = None
-        self._facets: FacetTable | None = None
+        self._postings = PostingCache()
+        self._view: _View | None = None
         self._open()
 
     # -- life cycle -------------------------------------------------------------------------
@@ -202,34 +289,48 @@ class SearchIndex:
         gen = current_generation(self.index_dir)
         if gen is None:
             raise IndexNotFound(f"no index in {self.index_dir} (run `unionsearch index` first)")
-        ix = whoosh_index.open_dir(str(gen))
-        searcher = ix.searcher()
-        old = self._searcher
-        self._gen, self._ix, self._searcher = gen, ix, searcher
-        self._facets = FacetTable(searcher.reader())
+        searcher = whoosh_index.open_dir(str(gen)).searcher()
+        try:
+            view = _View(gen, searcher, FacetTable(searcher.reader()),
+                         self._evaluator(searcher))
+        except BaseException:
+            searcher.close()
+            raise
+        old, self._view = self._view, view
         if old is not None:
-            old.close()
+            old.searcher.close()
+
+    def _evaluator(self, searcher) -> Evaluator | None:
+        """The fast evaluator, with every field length and stored record file opened now:
+        a later commit may delete merged segments' files, which open handles survive."""
+        try:
+            evaluator = Evaluator(searcher, self._postings)
+        except Unsupported:
+            return None
+        for name, fieldobj in searcher.schema.items():
+            if fieldobj.scorable:
+                evaluator.lengths(name)
+        for leaf in _segments(searcher.reader()):
+            leaf.stored_fields(0)
+        return evaluator
 
     def refresh(self) -> None:
         """Pick up a new commit or a rebuilt generation; cheap when nothing changed."""
         with self._lock:
-            if current_generation(self.index_dir) != self._gen:
+            view = self._view
+            if current_generation(self.index_dir) != view.gen or not view.searcher.up_to_date():
                 self._open()
-                return
-            if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-                self._facets = FacetTable(self._searcher.reader())
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            if self._view is not None:
+                self._view.searcher.close()
+                self._view = None
 
     @property
     def doc_count(self) -> int:
         with self._lock:
-            return self._searcher.doc_count()
+            return self._view.searcher.doc_count()
 
     # -- search -----------------------------------------------------------------------------
     def search(self, req: SearchRequest) -> SearchResult:
@@ -238,9 +339,10 @@ class SearchIndex:
         req = self._sanitise(req, notes)
         parsed = parse(req.q)
         notes.extend(parsed.notes)
-        query = to_whoosh(parsed)
         with self._lock:
-            result = self._run(req, parsed, query)
+            view = self._view
+            query = to_whoosh(parsed, view.searcher)   # the index informs the query (accents…)
+            result = self._run(view, req, parsed, query)
         result.notes = notes + result.notes
         result.took_ms = (time.perf_counter() - started) * 1000
         return result
@@ -256,15 +358,13 @@ class SearchIndex:
         scheme = req.scheme if req.scheme in ("new", "old") else "new"
         return replace(req, page=page, page_size=page_size, scheme=scheme)
 
-    def _run(self, req: SearchRequest, parsed: ParsedQuery, query: Query) -> SearchResult:
-        searcher, table = self._searcher, self._facets
-        size = table.size
-        matched = np.zeros(size, dtype=bool)
+    def _run(self, view: _View, req: SearchRequest, parsed: ParsedQuery,
+             query: Q.Query) -> SearchResult:
+        table = view.facets
         if parsed.empty:
-            docnums = list(searcher.reader().all_doc_ids())
+            matched, scores = view.everything(), None
         else:
-            docnums = list(searcher.docs_for_query(query))
-        matched[docnums] = True
+            matched, scores = view.match(query)
 
         selections = req.selections()
         province_facet = "province" if req.scheme == "new" else "province_old"
@@ -294,8 +394,8 @@ class SearchIndex:
             values += [FacetValue(v, 0, True) for v in chosen if v not in counts]
             facets[name] = _order_facet(name, values)
 
-        total = len(np.unique(table.dup[allowed])) if allowed.any() else 0
-        hits = self._page(req, parsed, query, allowed, total)
+        total = table.stories(allowed)
+        hits = self._page(view, req, parsed, query, allowed, scores, total)
         return SearchResult(req, total, hits, facets, 0.0)
 
     def _date_mask(self, table: FacetTable, req: SearchRequest) -> np.ndarray | None:
@@ -311,81 +411,76 @@ class SearchIndex:
             mask &= ds < int(end.timestamp())
         return mask
 
-    def _page(self, req: SearchRequest, parsed: ParsedQuery, query: Query,
-              allowed: np.ndarray, total: int) -> list[Hit]:
+    def _page(self, view: _View, req: SearchRequest, parsed: ParsedQuery, query: Q.Query,
+              allowed: np.ndarray, scores: np.ndarray | None, total: int) -> list[Hit]:
         first = (req.page - 1) * req.page_size
         if first >= total:
             return []
-        everything = int(allowed.sum()) == self._searcher.doc_count()
-        filt = None if everything else set(np.flatnonzero(allowed).tolist())
         sort = req.effective_sort
-        if parsed.empty and sort == "relevance":
+        if scores is None and sort == "relevance":
             sort = "newest"
-        kwargs: dict = dict(filter=filt, terms=True)
-        if sort != "relevance":
-            kwargs.update(sortedby="date_sort", reverse=(sort == "newest"))
-        whoosh_query = query if not parsed.empty else Every()
-        page_hits = self._collapsed(whoosh_query, kwargs, first, first + req.page_size)
-        table = self._facets
+        table = view.facets
+        key = {"relevance": scores, "newest": table.date_sort,
+               "oldest": -table.date_sort}[sort]
+        docnums = _collapsed_ranking(table, allowed, key, first + req.page_size)[first:]
+        terms = {} if parsed.empty else _positive_terms(query)
+        formatter = HtmlFormatter(tagname="mark", between=" … ")
         hits = []
-        for hit in page_hits:
-            record = json.loads(hit["record"])
-            copies = int((table.dup[allowed] == table.dup[hit.docnum]).sum()) - 1
+        for docnum in docnums.tolist():
+            record = json.loads(view.searcher.stored_fields(docnum)["record"])
             hits.append(Hit(
                 id=record["id"], url=record["url"], title=record["title"],
                 published=record.get("published", ""),
                 province_new=record.get("province_new", ""),
                 province_old=record.get("province_old", ""),
                 source=record.get("source_title") or record.get("source", ""),
-                snippet=_snippet(hit, record, parsed),
+                snippet=_snippet(view.searcher.schema, record, terms, formatter),
                 doc_numbers=[d["number"] for d in record.get("doc_numbers", [])],
-                copies=max(0, copies), kind=record.get("kind", "news"),
-                score=None if sort != "relevance" or parsed.empty else float(hit.score or 0),
+                copies=table.copies(allowed, docnum), kind=record.get("kind", "news"),
+                score=float(scores[docnum]) if sort == "relevance" else None,
             ))
         return hits
-
-    def _collapsed(self, query: Query, kwargs: dict, first: int, last: int) -> list:
-        """Hits ``first``..``last`` with syndicated copies collapsed onto their best hit.
-
-        Done here, not with Whoosh's ``collapse=``, which whoosh3 ignores when a filter is set.
-        """
-        table = self._facets
-        limit = max(2 * last, 20)
-        while True:
-            results = self._searcher.search(query, limit=limit, **kwargs)
-            results.fragmenter = ContextFragmenter(maxchars=220, surround=70)
-            results.formatter = HtmlFormatter(tagname="mark", between=" … ")
-            seen: set[int] = set()
-            kept = []
-            for hit in results:
-                key = int(table.dup[hit.docnum])
-                if key not in seen:
-                    seen.add(key)
-                    kept.append(hit)
-            if len(kept) >= last or results.scored_length() < limit:
-                return kept[first:last]
-            limit *= 4
 
     # -- single documents -------------------------------------------------------------------
     def get(self, doc_id: str) -> dict | None:
         """The stored article record for an id (``None`` when unknown)."""
         with self._lock:
-            fields = self._searcher.document(id=doc_id)
+            fields = self._view.searcher.document(id=doc_id)
         return json.loads(fields["record"]) if fields else None
 
     def copies_of(self, doc_id: str) -> list[dict]:
         """Other articles with the same near-duplicate key (syndicated copies)."""
         with self._lock:
-            docnum = self._searcher.document_number(id=doc_id)
+            searcher, table = self._view.searcher, self._view.facets
+            docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []
-            table = self._facets
             same = np.flatnonzero(table.dup == table.dup[docnum])
             out = []
             for n in same.tolist():
-                if n != docnum and not self._searcher.reader().is_deleted(n):
-                    out.append(json.loads(self._searcher.stored_fields(n)["record"]))
+                if n != docnum and not searcher.reader().is_deleted(n):
+                    out.append(json.loads(searcher.stored_fields(n)["record"]))
             return out
+
+
+def _collapsed_ranking(table: FacetTable, allowed: np.ndarray, key: np.ndarray,
+                       last: int) -> np.ndarray:
+    """The first ``last`` allowed documents by ``key`` (descending; ties by document number),
+    one per cluster of syndicated copies. Only a top slice is sorted, widened when copies
+    collapse it below ``last``."""
+    candidates = np.flatnonzero(allowed)
+    want = min(len(candidates), max(2 * last, 20))
+    while True:
+        values = key[candidates]
+        if want < len(candidates):
+            threshold = np.partition(values, len(values) - want)[len(values) - want]
+            top = candidates[values >= threshold]
+        else:
+            top = candidates
+        ranked = table.first_of_clusters(top[np.lexsort((top, -key[top]))])
+        if len(ranked) >= last or want >= len(candidates):
+            return ranked[:last]
+        want = min(len(candidates), want * 4)
 
 
 def _order_facet(name: str, values: list[FacetValue]) -> list[FacetValue]:
@@ -394,16 +489,83 @@ def _order_facet(name: str, values: list[FacetValue]) -> list[FacetValue]:
     return sorted(values, key=lambda v: (-v.count, v.value))
 
 
-def _snippet(hit, record: dict, parsed: ParsedQuery) -> str:
-    body = "\n".join(record.get("body", []))
-    if not parsed.empty:
-        for fieldname, text in (("body", body), ("text_fold", body),
-                                ("sapo", record.get("sapo", ""))):
-            try:
-                fragment = hit.highlights(fieldname, text=text, top=2)
-            except Exception:  # noqa: BLE001 - a highlight failure must not fail the search
-                fragment = ""
-            if fragment:
-                return fragment
-    lead = record.get("sapo") or body
+def _positive_terms(query: Q.Query) -> dict[str, set[str]]:
+    """Field → the words a snippet should mark: every term of the query but exclusions."""
+    out: dict[str, set[str]] = {}
+
+    def walk(q: Q.Query) -> None:
+        if isinstance(q, Q.AndNot):
+            walk(q.a)
+        elif isinstance(q, Q.Not):
+            return
+        elif q.is_leaf():
+            for fieldname, text in q.terms(phrases=True):
+                out.setdefault(fieldname, set()).add(
+                    text.decode("utf-8") if isinstance(text, bytes) else text)
+        else:
+            for child in q.children():
+                walk(child)
+
+    walk(query)
+    return out
+
+
+def _snippet(schema, record: dict, terms: dict[str, set[str]], formatter) -> str:
+    body, sapo = record.get("body", []), record.get("sapo", "")
+    for fieldname, paragraphs, folded in (("body", body, False), ("text_fold", body, True),
+                                          ("sapo", [sapo], False)):
+        words = terms.get(fieldname)
+        text = _passages(paragraphs, words, folded) if words else ""
+        if not text:
+            continue
+        try:
+            fragment = highlight(text, words, schema[fieldname].analyzer,
+                                 ContextFragmenter(maxchars=220, surround=70), formatter,
+                                 top=2, mode="index")
+        except Exception:  # noqa: BLE001 - a highlight failure must not fail the search
+            fragment = ""
+        if fragment:
+            return fragment
+    lead = sapo or "\n".join(body)
     return escape(lead[:240] + ("…" if len(lead) > 240 else ""))
+
+
+#: Combining marks dropped and đ → d: the folded field's form, without ``fold``'s regex pass.
+_FOLD_TABLE = {**{cp: None for cp in range(0x300, 0x370)}, ord("đ"): "d", ord("Đ"): "D"}
+
+
+def _quick_fold(text: str) -> str:
+    return unicodedata.normalize("NFD", text).translate(_FOLD_TABLE)
+
+
+def _passages(paragraphs: list[str], words: set[str], folded: bool, keep: int = 2,
+              reach: int = 150) -> str:
+    """Up to ``keep`` stretches of text around query words, from the paragraphs holding the
+    most of them, in text order. The highlighter re-tokenises what it is given, and whole
+    articles cost more than a page's budget: a substring test finds the paragraphs, and only
+    ``reach`` characters either side of the first word found are kept (a snippet fragment is
+    220). Stored text is already canonical (NFC, one tone placement), so the test needs no
+    normalisation but folding."""
+    found = []
+    for i, text in enumerate(paragraphs):
+        probe = (_quick_fold(text) if folded else text).lower()
+        starts = [at for at in (probe.find(w) for w in words) if at >= 0]
+        if starts:
+            aligned = len(probe) == len(text)
+            found.append((-len(starts), i, min(starts) if aligned else -1))
+    best = sorted(sorted(found)[:keep], key=lambda f: f[1])
+    return "\n".join(_around(paragraphs[i], at, reach) for _, i, at in best)
+
+
+def _around(text: str, at: int, reach: int) -> str:
+    """``text`` cut to whole words within ``reach`` characters of ``at`` (all of it if
+    ``at`` is unknown)."""
+    if at < 0 or len(text) <= 2 * reach:
+        return text
+    start = max(0, at - reach)
+    end = min(len(text), at + reach)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > at else end
+    return text[start:end]

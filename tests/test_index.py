@@ -170,3 +170,68 @@ def test_article_record_round_trips(ix):
     record = ix.get(hit.id)
     assert record["province_old"] == "Hải Dương" and record["province_new"] == "Hải Phòng"
     assert json.dumps(record, ensure_ascii=False)
+
+
+EQUIVALENCE_QUERIES = ["Thanh Hóa", "thanh hoa", "công đoàn -Kinh", '"công đoàn cơ sở"',
+                       "Kinh OR Sum", "119/KH-LĐLĐ", "02-NQ/TW", "title:Nghệ", "người lao động",
+                       "đoàn viên công đoàn", "Tết Sum vầy", '-"Nghệ An" công đoàn', "xyzzy"]
+
+
+def assert_same_as_whoosh(index_dir: Path) -> None:
+    """The NumPy evaluator matches exactly Whoosh's documents, with Whoosh's scores."""
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from indexer.postings import Evaluator, PostingCache
+    from indexer.query import to_whoosh
+
+    searcher = whoosh_index.open_dir(str(current_generation(index_dir))).searcher()
+    evaluator = Evaluator(searcher, PostingCache())
+    for q in EQUIVALENCE_QUERIES:
+        query = to_whoosh(parse(q))
+        expected = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
+        got = evaluator.evaluate(query)
+        assert set(np.flatnonzero(got.mask).tolist()) == set(expected), q
+        for docnum, score in expected.items():
+            assert got.score[docnum] == pytest.approx(score, rel=1e-9), q
+
+
+def test_fast_evaluator_gives_whoosh_scores(sample_data_dir):
+    assert_same_as_whoosh(sample_data_dir / "index")
+
+
+def test_fast_evaluator_across_segments_and_deletions(sample_data_dir, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from indexer.build import to_document
+
+    data = tmp_path / "data"
+    shutil.copytree(sample_data_dir, data)
+    ix = whoosh_index.open_dir(str(current_generation(data / "index")))
+    writer = ix.writer()
+    for a in list(read_corpus(corpus_path(data)))[:3]:
+        a.sapo += " Công đoàn cơ sở tiếp tục chăm lo người lao động."
+        writer.update_document(**{k: v for k, v in to_document(a).items() if v is not None})
+    writer.commit(merge=False)                     # a second segment; three deletions in the first
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 2 and reader.doc_count_all() == 10
+    assert_same_as_whoosh(data / "index")
+
+
+def test_page_ranking_follows_scores_and_collapses_copies(ix):
+    result = ix.search(SearchRequest(q="công đoàn", page_size=100))
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True) and len(result.hits) == result.total
+    assert len({h.title for h in result.hits}) == len(result.hits)      # copies collapsed
+    second = ix.search(SearchRequest(q="công đoàn", page=2, page_size=2)).hits
+    assert [h.id for h in second] == [h.id for h in result.hits[2:4]]
+
+
+def test_an_empty_index_answers_every_request(tmp_path):
+    write_corpus(corpus_path(tmp_path), [])
+    build_index(corpus_path(tmp_path), tmp_path / "index")
+    ix = SearchIndex(tmp_path / "index")
+    for req in (SearchRequest(q="công đoàn"), SearchRequest(q='"công đoàn"'), SearchRequest(),
+                SearchRequest(provinces=("Hà Nội",), date_from=date(2021, 1, 1))):
+        result = ix.search(req)
+        assert result.total == 0 and result.hits == []
