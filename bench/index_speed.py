@@ -160,7 +160,8 @@ def report(size: str, built: dict, ref_built: dict, q: dict, ref_q: dict,
     if rebuilt:
         _row("rebuild, segmentation cached", f"{rebuilt['seconds']:.0f} s", "")
     _row("index size", f"{built['bytes'] / 2**20:.0f} MiB "
-         f"(+{built['cache_bytes'] / 2**20:.0f} seg. cache)", f"{ref_built['bytes'] / 2**20:.0f} MiB")
+         f"(+{built['cache_bytes'] / 2**20:.0f} seg. cache)",
+         f"{ref_built['bytes'] / 2**20:.0f} MiB")
     _row("peak memory, build (largest proc.)", f"{built['peak_mb']:.0f} MiB",
          f"{ref_built['peak_mb']:.0f} MiB")
     _row("open searcher", f"{q['open_s'] * 1000:.0f} ms", f"{ref_q['open_s'] * 1000:.0f} ms")

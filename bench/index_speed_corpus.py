@@ -2,9 +2,10 @@
 
 VietNews has no dates, URLs or sources, and the 143k file no provinces: those are assigned here,
 deterministically from each article's id, and marked synthetic (``date_source = "synthetic"``,
-source ``vietnews-synthetic``) so nobody mistakes them for data. Document numbers are found by the
-product's own regex and text is tidied (NFC, one tone placement), as the cleaner does. One story in 50 is given its predecessor's near-duplicate
-key, so the collapse of syndicated copies costs what it would on a real union corpus.
+source ``vietnews-synthetic``) so nobody mistakes them for data. As the cleaner does, text is
+tidied (NFC, one tone placement) and document numbers are found by the product's own regex.
+One story in 50 is given its predecessor's near-duplicate key, so the collapse of syndicated
+copies costs what it would on a real union corpus.
 The converted file is cached beside the output (keyed by source file and size).
 """
 from __future__ import annotations

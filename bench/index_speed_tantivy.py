@@ -125,7 +125,8 @@ class Searcher:
         hits = []
         for _, address in result.hits:
             doc = self.searcher.doc(address)
-            hits.append({"title": doc["title"][0], "snippet": snippets.snippet_from_doc(doc).to_html()})
+            hits.append({"title": doc["title"][0],
+                         "snippet": snippets.snippet_from_doc(doc).to_html()})
         return result.count, hits, self._facets(b, text, query)
 
     def _facets(self, b: BenchQuery, text: tantivy.Query, query: tantivy.Query) -> dict:
@@ -134,7 +135,8 @@ class Searcher:
         out = self.searcher.aggregate(query, aggs)
         if b.provinces:                   # disjunctive: the province counts ignore their own pick
             own = self._all(text, self._filters(b, skip="province"))
-            out["province"] = self.searcher.aggregate(own, {"province": aggs["province"]})["province"]
+            only = {"province": aggs["province"]}
+            out["province"] = self.searcher.aggregate(own, only)["province"]
         return out
 
 

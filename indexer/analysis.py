@@ -1,14 +1,17 @@
-"""Vietnamese analysis for Whoosh: syllables and syllable bigrams (accents kept and folded), pyvi
-words.
+"""Vietnamese analysis for Whoosh: syllables (accents kept and folded), pyvi words and syllable
+bigrams.
 
 Neither form alone ranks best (../shared/notes/search.md §6): pyvi words win on news, syllables
 on legal text, and folded syllables serve users who type without diacritics. Syllable bigrams
-are indexed beside the syllables in the same fields (Lucene's shingles with unigrams): nearly
-every Vietnamese word has two or more syllables, so a bigram is the unit that carries meaning
-and order. Bigram terms lift both question benchmarks by 2–11 nDCG points, and a phrase
-becomes a few term look-ups instead of a positional join. Every form starts from
-:func:`corpus.textnorm.canon` so ``Thanh Hoá``/``Thanh Hóa`` and NFC/NFD are one token, on the
-index side and the query side alike.
+beat both: nearly every Vietnamese word has two or more syllables, so a bigram is the unit that
+carries meaning and order (with them, questions rank 5–11 nDCG points higher on ViNewsQA and
+ALQAC), and a phrase becomes a few term look-ups instead of a positional join. Bigrams live in
+the pyvi word fields, beside the words (``liên_đoàn`` and ``liên đoàn``): both are multi-syllable
+units, the segmented text already holds every syllable in order, and those fields store no
+positions, so bigrams cost the least there (bigrams in the positional syllable fields made the
+index four times larger). Every form starts from :func:`corpus.textnorm.canon` so
+``Thanh Hoá``/``Thanh Hóa`` and NFC/NFD are one token, on the index side and the query side
+alike.
 """
 from __future__ import annotations
 
@@ -61,57 +64,56 @@ def joinable(gap: str) -> bool:
     return bool(_JOIN_RE.fullmatch(gap))
 
 
-class SyllableBigramTokenizer(Tokenizer):
-    """Canonical syllables, each preceded by the bigram it closes (``liên đoàn`` after
-    ``liên``, before ``đoàn``), so start offsets never go backwards for the highlighter. A
-    bigram sits at its first syllable's position; phrase queries over syllables are unaffected.
-    """
+class WordBigramTokenizer(Tokenizer):
+    """pyvi output (``Liên_đoàn Lao_động , tỉnh``) → each word (``liên_đoàn``; ``_`` is a word
+    character) followed by the syllable bigrams it closes (``liên đoàn``, ``đoàn lao``,
+    ``lao động``). Bigrams join syllables inside a word and across a plain space, never across
+    punctuation, which pyvi keeps as tokens of its own."""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, SyllableBigramTokenizer)
+        return isinstance(other, WordBigramTokenizer)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,  # type: ignore[override]
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
                  **kwargs):
         text = canon(value)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        prev: re.Match[str] | None = None
         pos = start_pos
+        prev_syllable, prev_end = "", -1
         for m in _SYLLABLE_RE.finditer(text):
-            if prev is not None and joinable(text[prev.end():m.start()]):
-                yield self._fill(t, prev.group() + BIGRAM_SEP + m.group(), pos - 1,
-                                 prev.start(), m.end(), start_char, keeporiginal)
-            yield self._fill(t, m.group(), pos, m.start(), m.end(), start_char, keeporiginal)
-            prev = m
-            pos += 1
-
-    @staticmethod
-    def _fill(t: Token, text: str, pos: int, start: int, end: int, start_char: int,
-              keeporiginal: bool) -> Token:
-        t.text, t.boost, t.stopped = text, 1.0, False
-        if keeporiginal:
-            t.original = text
-        if t.positions:
-            t.pos = pos
-        if t.chars:
-            t.startchar, t.endchar = start_char + start, start_char + end
-        return t
+            syllables = [x for x in m.group().split("_") if x]
+            if not syllables:
+                continue
+            units = [m.group()]
+            if prev_syllable and joinable(text[prev_end:m.start()]):
+                units.append(prev_syllable + BIGRAM_SEP + syllables[0])
+            units += [a + BIGRAM_SEP + b for a, b in zip(syllables, syllables[1:])]
+            for unit in units:
+                t.text, t.boost, t.stopped = unit, 1.0, False
+                if keeporiginal:
+                    t.original = unit
+                if positions:
+                    t.pos = pos
+                    pos += 1
+                if chars:
+                    t.startchar, t.endchar = start_char + m.start(), start_char + m.end()
+                yield t
+            prev_syllable, prev_end = syllables[-1], m.end()
 
 
 def syllable_analyzer():
-    """Accent-keeping syllables and bigrams: ``Liên đoàn`` → ``liên``, ``liên đoàn``, ``đoàn``."""
-    return SyllableBigramTokenizer() | LowercaseFilter()
+    """Accent-keeping syllables: ``Liên đoàn`` → ``liên``, ``đoàn``."""
+    return CanonTokenizer() | LowercaseFilter()
 
 
 def folded_analyzer():
-    """Accent-free syllables and bigrams: ``Liên đoàn`` → ``lien``, ``lien doan``, ``doan``."""
-    return SyllableBigramTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    """Accent-free syllables: ``Liên đoàn`` → ``lien``, ``doan`` (``đ`` → ``d``)."""
+    return CanonTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def word_analyzer():
-    """Pre-segmented pyvi text (``liên_đoàn lao_động``): ``_`` is a word character, so the
-    syllable pattern keeps compounds whole and drops the punctuation pyvi splits off."""
-    return CanonTokenizer() | LowercaseFilter()
+    """Pre-segmented pyvi text → pyvi words and syllable bigrams (``WordBigramTokenizer``)."""
+    return WordBigramTokenizer() | LowercaseFilter()
 
 
 @functools.lru_cache(maxsize=1)
@@ -165,10 +167,11 @@ def syllables_joined(text: str) -> tuple[list[str], list[bool]]:
     return out, joined
 
 
-def bigrams(text: str) -> list[str]:
-    """The bigram terms the index holds for ``text`` (lower-case, accents kept)."""
-    return [t.text for t in syllable_analyzer()(text) if BIGRAM_SEP in t.text]
-
-
 def words(text: str) -> list[str]:
-    return [t.text for t in word_analyzer()(segment(text))]
+    """pyvi words of ``text`` (lower case, compounds joined by ``_``)."""
+    return [w for w in word_units(segment(text)) if BIGRAM_SEP not in w]
+
+
+def word_units(segmented: str) -> list[str]:
+    """What the word fields index for already segmented text: words and bigrams."""
+    return [t.text for t in word_analyzer()(segmented)]

@@ -262,19 +262,29 @@ def _plan(corpus: dict[str, tuple[int, str]], indexed: dict[str, str]) -> _Plan:
 
 
 def indexed_hashes(reader) -> dict[str, str]:
-    """id → content hash of every live document, from the two fields' term lists: no stored
-    record is unpickled (at 143k documents those are half a gigabyte of JSON)."""
+    """id → content hash of every live document, from the two fields' term dictionaries: no
+    stored record is unpickled (at 143k documents those are half a gigabyte of JSON)."""
     ids = _docnum_terms(reader, "id")
     hashes = _docnum_terms(reader, "content_hash")
     return {doc_id: hashes.get(docnum, "") for docnum, doc_id in ids.items()}
 
 
 def _docnum_terms(reader, fieldname: str) -> dict[int, str]:
+    """Document number → its term in a one-term-per-document field, for live documents. The
+    short posting lists of such fields sit inline in the term dictionary (``INLINE_LIMIT``), so
+    no posting file is read; an index written before that reads them the slow way."""
     out: dict[int, str] = {}
-    for term in reader.lexicon(fieldname):
-        text = term.decode("utf-8")
-        for docnum in reader.postings(fieldname, term).all_ids():   # deleted docs skipped
-            out[docnum] = text
+    for leaf, base in reader.leaf_readers():
+        if not leaf.doc_count_all():
+            continue
+        for btext, info in leaf.iter_field(fieldname):
+            if info.is_inlined():
+                docnums = [n for n in info.inlined_postings()[0] if not leaf.is_deleted(n)]
+            else:
+                docnums = list(leaf.postings(fieldname, btext).all_ids())  # deletions skipped
+            text = btext.decode("utf-8")
+            for docnum in docnums:
+                out[base + docnum] = text
     return out
 
 

@@ -258,21 +258,18 @@ def baseline_runs(docs: list[Doc], queries: list[tuple[str, str]], index_dir: Pa
                   folded: bool, progress: Progress,
                   limit: int = RECALL_AT) -> dict[str, dict[str, list[str]]]:
     """Plain BM25 over syllables and over pyvi words (both folded when the queries are)."""
-    from indexer.analysis import segment, syllables, use_segment_cache, word_analyzer
+    from indexer.analysis import syllables, use_segment_cache, words
     from indexer.baseline import BM25
     from indexer.build import SEGMENT_CACHE
 
     def norm(tokens: list[str]) -> list[str]:
         return [fold(t).lower() for t in tokens] if folded else tokens
 
-    def word_tokens(text: str) -> list[str]:
-        return [t.text for t in word_analyzer()(segment(text))]
-
     ids = [d.id for d in docs]
     texts = ["\n".join([d.title, d.sapo, *paragraphs(d.text)]) for d in docs]
     use_segment_cache(Path(index_dir) / SEGMENT_CACHE)   # filled when the index was built
     try:
-        tokenizers = {"BM25 syllables": syllables, "BM25 pyvi words": word_tokens}
+        tokenizers = {"BM25 syllables": syllables, "BM25 pyvi words": words}
         runs: dict[str, dict[str, list[str]]] = {}
         for name, tokenize in tokenizers.items():
             progress(f"{name}: tokenising {len(texts):,} documents")

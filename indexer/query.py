@@ -32,7 +32,7 @@ from whoosh import query as Q
 from corpus.docnumbers import DocNumber, clean_for_numbers, iter_doc_numbers
 from corpus.textnorm import canon
 from indexer import question
-from indexer.analysis import joinable, segment, syllables, syllables_joined, word_analyzer
+from indexer.analysis import joinable, segment, syllables, syllables_joined, word_units
 from indexer.docrefs import find_refs, full_numbers
 from indexer.restore import Restorer, is_unaccented
 from indexer.synonyms import table as synonym_table
@@ -41,7 +41,6 @@ from indexer.terms import (
     FOLD_FIELDS,
     WORD_FIELDS,
     bigram_terms,
-    folded,
     positional_phrase,
     run_query,
     syllable_query,
@@ -53,9 +52,11 @@ MAX_CLAUSES = 64
 QUESTION_WORDS = 8
 QUESTION_WORDS_WITH_MARK = 3
 
+#: Scope → (places of a phrase, accent-keeping fields, folded fields).
+ALL_TEXT = (("title", "text"), EXACT_FIELDS, FOLD_FIELDS)
 SCOPES = {
-    "title": ({"title": 3.0}, {"title_fold": 1.2}),
-    "tieude": ({"title": 3.0}, {"title_fold": 1.2}),
+    "title": (("title",), {"title": 3.0}, {"title_fold": 1.2}),
+    "tieude": (("title",), {"title": 3.0}, {"title_fold": 1.2}),
 }
 DOC_SCOPES = {"so_hieu", "sohieu", "số_hiệu", "so-hieu"}
 #: An expansion (synonym, full document number) scores this fraction of the literal words.
@@ -212,11 +213,11 @@ def clause_query(c: Clause) -> Q.Query:
     if c.doc_number:
         return Q.Or([Q.Term("so_hieu", c.doc_number, boost=DOC_NUMBER_BOOST),
                      positional_phrase(c.syllables, EXACT_FIELDS, FOLD_FIELDS)])
-    exact, fold_fields = SCOPES.get(c.scope, (EXACT_FIELDS, FOLD_FIELDS))
+    places, exact, fold_fields = SCOPES.get(c.scope, ALL_TEXT)
     if len(c.syllables) == 1:
         return syllable_query(c.syllables[0], exact, fold_fields)
     if c.phrase:
-        return run_query(c.syllables, c.joinable, exact, fold_fields)
+        return run_query(c.syllables, c.joinable, places, fold_fields)
     return Q.And([syllable_query(s, exact, fold_fields) for s in c.syllables])
 
 
@@ -248,7 +249,7 @@ def _units(parsed: ParsedQuery, searcher) -> list[_Unit]:
         typed = [c.typed for c in positive[start:end]]
         for match in synonym_table().find(typed):
             claim(start + match.start, start + match.end,
-                  [run_query(list(it.syllables), list(it.joined), EXACT_FIELDS, FOLD_FIELDS,
+                  [run_query(list(it.syllables), list(it.joined), ALL_TEXT[0], FOLD_FIELDS,
                              SYNONYM_WEIGHT) for it in match.alternatives])
         if searcher is not None:
             for ref in find_refs(typed):
@@ -312,17 +313,15 @@ def _boosts(parsed: ParsedQuery, searcher) -> Q.Query | None:
         return None
     syllables = [c.syllables[0] for c in plain]
     joined = [c.joined for c in plain]
-    subs: list[Q.Query] = []
-    for bigram in bigram_terms(syllables, joined):
-        subs += [Q.Term("title", bigram, boost=2.0), Q.Term("body", bigram),
-                 Q.Term("title_fold", folded(bigram), boost=0.8),
-                 Q.Term("text_fold", folded(bigram), boost=0.3)]
-    words = [t.text for t in word_analyzer()(segment(parsed.text))]
-    for f, b in WORD_FIELDS.items():
-        subs.extend(Q.Term(f, w, boost=b) for w in words if "_" in w)
+    bigrams = bigram_terms(syllables, joined)
+    compounds = [w for w in word_units(segment(parsed.text)) if "_" in w]
     if searcher is not None and parsed.unaccented:
         restored = Restorer(searcher.reader()).restore(syllables, joined)
         changed = [r for r, s in zip(restored, syllables) if r != s and is_unaccented(s)]
-        subs += [Q.Term(f, r, boost=b) for r in changed for f, b in EXACT_FIELDS.items()]
-        subs += [Q.Term("body", bg) for bg in bigram_terms(restored, joined)]
+        bigrams += [b for b in bigram_terms(restored, joined) if b not in bigrams]
+    else:
+        changed = []
+    subs: list[Q.Query] = [Q.Term(f, r, boost=b) for r in changed for f, b in EXACT_FIELDS.items()]
+    for f, b in WORD_FIELDS.items():
+        subs += [Q.Term(f, w, boost=b) for w in bigrams + compounds]
     return Q.Or(subs) if subs else None

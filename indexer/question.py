@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 
-from indexer.analysis import segment, word_analyzer
+from indexer.analysis import BIGRAM_SEP, segment, word_units
 from indexer.docrefs import find_refs, full_numbers
 from indexer.restore import Restorer
 from indexer.synonyms import table as synonym_table
@@ -35,8 +35,11 @@ if TYPE_CHECKING:
     from indexer.query import ParsedQuery
 
 TEXT_FIELD = "body"
-WORD_FIELD = "text_words"
+WORD_FIELD = "text_words"           # pyvi words and syllable bigrams of sapo + body
 FOLD_FIELD = "text_fold"
+TITLE_FIELD = "title_words"
+TITLE_WEIGHT = 0.0
+SYLLABLE_WEIGHT = 1.0
 BIGRAM_WEIGHT = 0.5
 WORD_WEIGHT = 0.5
 #: Folded terms of a question typed without diacritics (a hedge against wrong restorations).
@@ -45,7 +48,6 @@ SYNONYM_WEIGHT = 0.5
 DOC_NUMBER_WEIGHT = 3.0
 #: Terms in more than this share of the documents score but do not make a document match.
 COMMON_SHARE = 0.5
-FOLD_BIGRAMS = True
 DATA_FILE = Path(__file__).with_name("data") / "question_words.tsv"
 
 
@@ -67,30 +69,35 @@ def build(parsed: "ParsedQuery", searcher=None) -> Q.Query:
     stop = question_words()
     weights: dict[tuple[str, str], float] = defaultdict(float)
 
-    def add_run(syls: list[str], links: list[bool], fieldname: str, weight: float) -> None:
+    def add_run(syls: list[str], links: list[bool], weight: float) -> None:
         for s in syls:
             if s not in stop:
-                weights[fieldname, s] += weight
+                weights[TEXT_FIELD, s] += weight * SYLLABLE_WEIGHT
         for bigram in bigram_terms(syls, links):
-            weights[fieldname, bigram] += weight * BIGRAM_WEIGHT
+            weights[WORD_FIELD, bigram] += weight * BIGRAM_WEIGHT
 
-    add_run(syllables, joined, TEXT_FIELD, 1.0)
+    add_run(syllables, joined, 1.0)
     text = " ".join(syllables) if restore else parsed.text
-    for w in word_analyzer()(segment(text)):
-        if w.text not in stop:
-            weights[WORD_FIELD, w.text] += WORD_WEIGHT
+    for unit in word_units(segment(text)):
+        if BIGRAM_SEP not in unit and unit not in stop:
+            weights[WORD_FIELD, unit] += WORD_WEIGHT
     if restore:
-        add_run([folded(s) for s in syllables], joined if FOLD_BIGRAMS else [False] * len(joined), FOLD_FIELD, FOLD_WEIGHT)
+        for s in syllables:
+            if s not in stop:
+                weights[FOLD_FIELD, folded(s)] += FOLD_WEIGHT
     typed = [c.typed for c in plain]
     for match in synonym_table().find(typed):
         for item in match.alternatives:
-            add_run(list(item.syllables), list(item.joined), TEXT_FIELD, SYNONYM_WEIGHT)
+            add_run(list(item.syllables), list(item.joined), SYNONYM_WEIGHT)
     numbers = [c.doc_number for c in parsed.clauses if c.doc_number]
     if searcher is not None:
         for ref in find_refs(typed):
             numbers += full_numbers(ref, searcher.reader())
     for key in numbers:
         weights["so_hieu", key] += DOC_NUMBER_WEIGHT
+    for (f, t), w in list(weights.items()):
+        if f == WORD_FIELD and TITLE_WEIGHT:
+            weights[TITLE_FIELD, t] += w * TITLE_WEIGHT
     return _combine(weights, searcher)
 
 

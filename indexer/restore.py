@@ -5,7 +5,8 @@ text, but folding merges words (``cơ sở``/``cổ số``…) and costs 16 nDCG
 the accents first lets the accent-keeping fields rank as they do for an accented query. The
 model is the index itself: candidate syllables are the accent variants of each typed syllable
 that occur in ``body``, and a bigram Viterbi picks the sequence the indexed text supports best,
-from the document frequencies of syllables and of the syllable bigrams the analyzer indexes.
+from the document frequencies of syllables (``body``) and of syllable bigrams (``text_words``,
+where the analyzer indexes them).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import unicodedata
 from corpus.textnorm import canon
 from indexer.analysis import BIGRAM_SEP
 
-FIELD = "body"
+SYLLABLE_FIELD = "body"
+BIGRAM_FIELD = "text_words"
 #: Candidates kept per syllable (most frequent first) and the smoothing weight of the bigram
 #: model (how much a seen bigram outweighs two frequent syllables that never meet).
 MAX_CANDIDATES = 8
@@ -50,15 +52,16 @@ def variants(folded: str) -> set[str]:
 class Restorer:
     """Restores syllable sequences against one index reader (document frequencies only)."""
 
-    def __init__(self, reader, field: str = FIELD) -> None:
+    def __init__(self, reader) -> None:
         self.reader = reader
-        self.field = field
         self.n_docs = max(1, reader.doc_count_all())
         self._df: dict[str, int] = {}
 
     def df(self, term: str) -> int:
+        """Documents holding a syllable, or a bigram (``a b``)."""
         if term not in self._df:
-            self._df[term] = self.reader.doc_frequency(self.field, term)
+            field = BIGRAM_FIELD if BIGRAM_SEP in term else SYLLABLE_FIELD
+            self._df[term] = self.reader.doc_frequency(field, term)
         return self._df[term]
 
     def candidates(self, syllable: str) -> list[str]:

@@ -245,28 +245,21 @@ class _View:
     gen: Path
     searcher: object
     facets: FacetTable
-    evaluator: Evaluator | None
+    evaluator: Evaluator
 
     def match(self, query: Q.Query) -> tuple[np.ndarray, np.ndarray]:
-        """Matching documents and their scores."""
-        if self.evaluator is not None:
-            try:
-                found = self.evaluator.evaluate(query)
-                return found.mask, found.score
-            except Unsupported:
-                pass
+        """Matching documents and their scores: NumPy, or Whoosh itself for constructs the
+        evaluator does not reproduce (slow, but the same answer)."""
+        try:
+            found = self.evaluator.evaluate(query)
+            return found.mask, found.score
+        except Unsupported:
+            pass
         mask = np.zeros(self.facets.size, dtype=bool)
         score = np.zeros(self.facets.size)
         for s, docnum in self.searcher.search(query, limit=None).top_n:
             mask[docnum], score[docnum] = True, s
         return mask, score
-
-    def everything(self) -> np.ndarray:
-        if self.evaluator is not None:
-            return self.evaluator.live.copy()
-        mask = np.zeros(self.facets.size, dtype=bool)
-        mask[list(self.searcher.reader().all_doc_ids())] = True
-        return mask
 
 
 class SearchIndex:
@@ -300,13 +293,10 @@ class SearchIndex:
         if old is not None:
             old.searcher.close()
 
-    def _evaluator(self, searcher) -> Evaluator | None:
+    def _evaluator(self, searcher) -> Evaluator:
         """The fast evaluator, with every field length and stored record file opened now:
         a later commit may delete merged segments' files, which open handles survive."""
-        try:
-            evaluator = Evaluator(searcher, self._postings)
-        except Unsupported:
-            return None
+        evaluator = Evaluator(searcher, self._postings)
         for name, fieldobj in searcher.schema.items():
             if fieldobj.scorable:
                 evaluator.lengths(name)
@@ -362,7 +352,7 @@ class SearchIndex:
              query: Q.Query) -> SearchResult:
         table = view.facets
         if parsed.empty:
-            matched, scores = view.everything(), None
+            matched, scores = view.evaluator.live.copy(), None
         else:
             matched, scores = view.match(query)
 

@@ -1,9 +1,10 @@
 """Fields and term builders shared by the two query modes (keywords, questions).
 
-A run of syllables is searched as its bigram terms, the unit the analyzer indexes beside the
-syllables (``analysis``): two adjacent syllables are one term look-up, a longer phrase a few,
-and no positional join is needed. Syllables that form no bigram with a neighbour (a one-word
-run, punctuation in between) are searched alone.
+A run of syllables is searched as its bigram terms, which the analyzer indexes in the word
+fields (``analysis``): two adjacent syllables are one term look-up, a longer phrase a few, and
+no positional join is needed. Syllables that form no bigram with a neighbour (a one-word run,
+punctuation in between) are searched alone. The folded fields hold no bigrams: there a run is a
+positional phrase.
 """
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from indexer.analysis import BIGRAM_SEP
 #: Accent-keeping field → boost; folded field → boost (keyword mode; title and lead first).
 EXACT_FIELDS = {"title": 3.0, "sapo": 2.0, "body": 1.0}
 FOLD_FIELDS = {"title_fold": 1.2, "text_fold": 0.4}
+#: pyvi words and syllable bigrams of the title, and of sapo + body.
 WORD_FIELDS = {"title_words": 2.0, "text_words": 1.0}
+#: Where a run is looked for: its bigrams in a word field, its lone syllables in the
+#: syllable fields of the same text, with the boost of the place.
+PLACES = {"title": ("title_words", ("title",), 3.0),
+          "text": ("text_words", ("sapo", "body"), 1.0)}
 
 
 def folded(syllable: str) -> str:
@@ -28,14 +34,10 @@ def bigram_terms(syllables: list[str], joined: list[bool]) -> list[str]:
             for i in range(1, len(syllables)) if joined[i]]
 
 
-def run_units(syllables: list[str], joined: list[bool]) -> list[str]:
-    """What to look up for a run: its bigrams, plus syllables that belong to none."""
-    units = bigram_terms(syllables, joined)
-    for i, syl in enumerate(syllables):
-        linked = (i > 0 and joined[i]) or (i + 1 < len(syllables) and joined[i + 1])
-        if not linked:
-            units.append(syl)
-    return units
+def lone_syllables(syllables: list[str], joined: list[bool]) -> list[str]:
+    """Syllables of a run that belong to no bigram."""
+    return [s for i, s in enumerate(syllables)
+            if not (i > 0 and joined[i]) and not (i + 1 < len(syllables) and joined[i + 1])]
 
 
 def syllable_query(syllable: str, exact: dict[str, float],
@@ -46,20 +48,28 @@ def syllable_query(syllable: str, exact: dict[str, float],
     return Q.Or(subs)
 
 
-def run_query(syllables: list[str], joined: list[bool], exact: dict[str, float],
+def run_query(syllables: list[str], joined: list[bool], places: tuple[str, ...],
               fold_fields: dict[str, float], weight: float = 1.0) -> Q.Query:
-    """A run of syllables in order, within one field (any of them): all of its units."""
-    units = run_units(syllables, joined)
-    folded_units = [folded(u) for u in units]
-    subs: list[Q.Query] = [_all(f, units, b * weight) for f, b in exact.items()]
-    subs += [_all(f, folded_units, b * weight) for f, b in fold_fields.items()]
+    """A run of syllables in order, within one text (any of ``places``, or a folded field)."""
+    bigrams = bigram_terms(syllables, joined)
+    lone = lone_syllables(syllables, joined)
+    subs: list[Q.Query] = []
+    for place in places:
+        word_field, syllable_fields, boost = PLACES[place]
+        parts: list[Q.Query] = [Q.Term(word_field, b) for b in bigrams]
+        parts += [_any(syllable_fields, s) for s in lone]
+        subs.append(parts[0].with_boost(boost * weight) if len(parts) == 1
+                    else Q.And(parts, boost=boost * weight))
+    folded_run = [folded(s) for s in syllables]
+    for f, b in fold_fields.items():
+        subs.append(Q.Term(f, folded_run[0], boost=b * weight) if len(folded_run) == 1
+                    else Q.Phrase(f, folded_run, boost=b * weight))
     return Q.Or(subs)
 
 
-def _all(fieldname: str, texts: list[str], boost: float) -> Q.Query:
-    if len(texts) == 1:
-        return Q.Term(fieldname, texts[0], boost=boost)
-    return Q.And([Q.Term(fieldname, t) for t in texts], boost=boost)
+def _any(fieldnames: tuple[str, ...], text: str) -> Q.Query:
+    terms = [Q.Term(f, text) for f in fieldnames]
+    return terms[0] if len(terms) == 1 else Q.Or(terms)
 
 
 def positional_phrase(syllables: list[str], exact: dict[str, float],

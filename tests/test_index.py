@@ -235,3 +235,27 @@ def test_an_empty_index_answers_every_request(tmp_path):
                 SearchRequest(provinces=("Hà Nội",), date_from=date(2021, 1, 1))):
         result = ix.search(req)
         assert result.total == 0 and result.hits == []
+
+
+def test_constructs_the_fast_path_lacks_are_answered_by_whoosh(ix, monkeypatch):
+    from whoosh import query as Q
+
+    import indexer.search
+
+    monkeypatch.setattr(indexer.search, "to_whoosh",
+                        lambda parsed, searcher: Q.Prefix("body", "tập"))
+    result = ix.search(SearchRequest(q="anything"))
+    assert [h.title for h in result.hits] == [
+        "Bình Dương: tập huấn an toàn, vệ sinh lao động cho 500 công nhân"]
+    assert result.facets["province"][0].value == "Hồ Chí Minh"
+
+
+def test_snippet_finds_a_match_deep_in_a_long_paragraph(tmp_path):
+    filler = "Nội dung không liên quan đến truy vấn. " * 80
+    body = ["Đoạn đầu.", filler + "Công nhân khu chế xuất nhận thưởng Tết. " + filler]
+    write_corpus(corpus_path(tmp_path), [Article(url="http://bao.test/dai.htm", title="Bài dài",
+                                                 sapo="Mở đầu.", body=body, content_hash="x")])
+    build_index(corpus_path(tmp_path), tmp_path / "index")
+    hit = SearchIndex(tmp_path / "index").search(SearchRequest(q="khu chế xuất")).hits[0]
+    assert '<mark class="match term0">khu</mark>' in hit.snippet and "thưởng Tết" in hit.snippet
+    assert len(hit.snippet) < 600

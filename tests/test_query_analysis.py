@@ -4,27 +4,27 @@ from __future__ import annotations
 from whoosh import query as Q
 
 from indexer import analysis
-from indexer.analysis import bigrams, folded_analyzer, syllable_analyzer, syllables_joined
+from indexer.analysis import syllable_analyzer, syllables_joined, word_analyzer, word_units
 from indexer.query import parse, to_whoosh
 
 
-def test_bigrams_sit_beside_syllables_and_stop_at_punctuation():
-    tokens = [(t.text, t.pos, t.startchar, t.endchar)
-              for t in syllable_analyzer()("Tấn công, đoàn xe\nmới", positions=True, chars=True)]
-    assert tokens == [("tấn", 0, 0, 3), ("tấn công", 0, 0, 8), ("công", 1, 4, 8),
-                      ("đoàn", 2, 10, 14), ("đoàn xe", 2, 10, 17), ("xe", 3, 15, 17),
-                      ("mới", 4, 18, 21)]
-    assert "cong doan" not in [t.text for t in folded_analyzer()("Tấn công, đoàn xe")]
-    assert bigrams("Liên đoàn Lao động") == ["liên đoàn", "đoàn lao", "lao động"]
+def test_word_fields_hold_words_and_bigrams_that_stop_at_punctuation():
+    segmented = "Tấn_công , đoàn xe\nmới Liên_đoàn Lao_động"
+    assert word_units(segmented) == [
+        "tấn_công", "tấn công", "đoàn", "xe", "đoàn xe", "mới", "liên_đoàn", "mới liên",
+        "liên đoàn", "lao_động", "đoàn lao", "lao động"]
+    assert [t.text for t in word_analyzer()("Thanh_Hoá")] == ["thanh_hóa", "thanh hóa"]
+    assert [t.text for t in syllable_analyzer()("Liên đoàn")] == ["liên", "đoàn"]
     assert syllables_joined("công nhân, viên chức") == (
         ["công", "nhân", "viên", "chức"], [False, True, False, True])
 
 
 def test_phrase_is_a_conjunction_of_bigram_terms():
     query = to_whoosh(parse('"công đoàn cơ sở"'))
-    body = [q for q in query.leaves() if getattr(q, "fieldname", "") == "body"]
-    assert {q.text for q in body} == {"công đoàn", "đoàn cơ", "cơ sở"}
-    assert not any(isinstance(q, Q.Phrase) for q in query.leaves())
+    text = [q for q in query.leaves() if getattr(q, "fieldname", "") == "text_words"]
+    assert {q.text for q in text} == {"công đoàn", "đoàn cơ", "cơ sở"}
+    assert not any(isinstance(q, Q.Phrase) and q.fieldname in ("body", "title")
+                   for q in query.leaves())
 
 
 def test_segmentation_is_cached_by_line(tmp_path, monkeypatch):
