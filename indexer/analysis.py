@@ -132,6 +132,8 @@ def use_segment_cache(path: Path | str | None) -> None:
     afterwards (the indexer's pool) inherit the setting."""
     global _segment_cache
     _segment_cache = SegmentCache(path) if path else None
+    if _segment_cache is not None:
+        _segment_cache.prepare()
 
 
 def segment(text: str) -> str:

@@ -173,13 +173,16 @@ def _prune_generations(index_dir: Path, keep: set[Path]) -> None:
 
 
 def _remove_orphans(index_dir: Path, live: Path) -> None:
-    """Generations newer than the live one were left by a rebuild that never finished."""
+    """Generations newer than the live one were left by a rebuild that never finished; spill
+    directories and pointer drafts by a killed writer."""
     live_number = int(live.name[4:])
     for number, path in _generations(index_dir).items():
         if number > live_number:
             shutil.rmtree(path, ignore_errors=True)
-    for tmp in live.glob("*.tmp"):        # Whoosh's spill directories of a killed writer
+    for tmp in live.glob("*.tmp"):
         shutil.rmtree(tmp, ignore_errors=True)
+    for draft in Path(index_dir).glob(".CURRENT-*"):
+        draft.unlink(missing_ok=True)
 
 
 # -- one indexing process at a time, and no orphans -------------------------------------------

@@ -34,7 +34,7 @@ from corpus.textnorm import canon
 from indexer import question
 from indexer.analysis import joinable, segment, syllables, syllables_joined, word_units
 from indexer.docrefs import find_refs, full_numbers
-from indexer.restore import Restorer, is_unaccented
+from indexer.restore import Restorer
 from indexer.synonyms import table as synonym_table
 from indexer.terms import (
     EXACT_FIELDS,
@@ -63,6 +63,8 @@ DOC_SCOPES = {"so_hieu", "sohieu", "số_hiệu", "so-hieu"}
 SYNONYM_WEIGHT = 0.5
 DOCREF_WEIGHT = 0.5
 DOC_NUMBER_BOOST = 6.0
+#: Without the index to restore accents, an unaccented query's words in order in these fields.
+UNACCENTED_PHRASE_FIELDS = {"title_fold": 0.8, "text_fold": 0.3}
 
 _TOKEN_RE = re.compile(
     r'(?P<neg>-)?(?:(?P<scope>[\w]+):)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))')
@@ -307,21 +309,23 @@ def to_whoosh(parsed: ParsedQuery, searcher=None) -> Q.Query:
 
 def _boosts(parsed: ParsedQuery, searcher) -> Q.Query | None:
     """Optional evidence that reorders but never filters: adjacent words as bigrams, pyvi
-    words, and the accents restored for a query typed without them."""
+    words, and for a query typed without diacritics its restored accents (with the index) or
+    its words in order in the folded fields (without)."""
     plain = parsed.plain
     if not plain:
         return None
-    syllables = [c.syllables[0] for c in plain]
+    syls = [c.syllables[0] for c in plain]
     joined = [c.joined for c in plain]
-    bigrams = bigram_terms(syllables, joined)
-    compounds = [w for w in word_units(segment(parsed.text)) if "_" in w]
-    if searcher is not None and parsed.unaccented:
-        restored = Restorer(searcher.reader()).restore(syllables, joined)
-        changed = [r for r, s in zip(restored, syllables) if r != s and is_unaccented(s)]
-        bigrams += [b for b in bigram_terms(restored, joined) if b not in bigrams]
-    else:
-        changed = []
-    subs: list[Q.Query] = [Q.Term(f, r, boost=b) for r in changed for f, b in EXACT_FIELDS.items()]
+    bigrams = bigram_terms(syls, joined)
+    units = bigrams + [w for w in word_units(segment(parsed.text)) if "_" in w]
+    subs: list[Q.Query] = []
+    if parsed.unaccented and searcher is not None:
+        restored = Restorer(searcher.reader()).restore(syls, joined)
+        subs += [Q.Term(f, r, boost=b) for r, s in zip(restored, syls) if r != s
+                 for f, b in EXACT_FIELDS.items()]
+        units += [b for b in bigram_terms(restored, joined) if b not in bigrams]
+    elif parsed.unaccented and len(syls) > 1:
+        subs += [Q.Phrase(f, syls, boost=b) for f, b in UNACCENTED_PHRASE_FIELDS.items()]
     for f, b in WORD_FIELDS.items():
-        subs += [Q.Term(f, w, boost=b) for w in bigrams + compounds]
+        subs += [Q.Term(f, u, boost=b) for u in units]
     return Q.Or(subs) if subs else None

@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 TEXT_FIELD = "body"
 WORD_FIELD = "text_words"           # pyvi words and syllable bigrams of sapo + body
 FOLD_FIELD = "text_fold"
-TITLE_FIELD = "title_words"
-TITLE_WEIGHT = 0.0
 SYLLABLE_WEIGHT = 1.0
 BIGRAM_WEIGHT = 0.5
 WORD_WEIGHT = 0.5
@@ -95,9 +93,6 @@ def build(parsed: "ParsedQuery", searcher=None) -> Q.Query:
             numbers += full_numbers(ref, searcher.reader())
     for key in numbers:
         weights["so_hieu", key] += DOC_NUMBER_WEIGHT
-    for (f, t), w in list(weights.items()):
-        if f == WORD_FIELD and TITLE_WEIGHT:
-            weights[TITLE_FIELD, t] += w * TITLE_WEIGHT
     return _combine(weights, searcher)
 
 

@@ -29,9 +29,14 @@ _VOWELS = set("aăâeêioôơuưy")
 _TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 
 
-def is_unaccented(syllable: str) -> bool:
-    """A syllable a user could have typed without diacritics (plain ASCII letters)."""
-    return syllable.isascii() and syllable.isalpha()
+#: The longest Vietnamese syllable (``nghiêng``): longer words are not restored, which also
+#: bounds the variants tried (at most a few hundred look-ups a syllable).
+MAX_LETTERS = 7
+
+
+def restorable(syllable: str) -> bool:
+    """A syllable typed without diacritics that could be Vietnamese (plain ASCII letters)."""
+    return syllable.isascii() and syllable.isalpha() and len(syllable) <= MAX_LETTERS
 
 
 def variants(folded: str) -> set[str]:
@@ -65,7 +70,7 @@ class Restorer:
         return self._df[term]
 
     def candidates(self, syllable: str) -> list[str]:
-        if not is_unaccented(syllable):
+        if not restorable(syllable):
             return [syllable]
         found = [(self.df(v), v) for v in variants(syllable)]
         ranked = sorted(((n, v) for n, v in found if n), key=lambda p: (-p[0], p[1]))

@@ -4,10 +4,13 @@ pyvi costs about 5 minutes per 50,000 news articles; rebuilding an index over th
 evaluation after a schema change, a ``--rebuild``) should not pay it again. Lines rather than
 documents are the unit, so cached work survives changes in how the indexer joins title, sapo and
 body. SQLite in WAL mode lets the indexing worker processes read and write it at the same time.
+The cache is only an accelerator: when SQLite stays busy or fails, a look-up is a miss and a store
+is skipped, never an error that stops the build.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import Iterable
 #: Bumped when segmentation itself changes (another pyvi, another pre-processing).
 SEGMENTER_VERSION = b"pyvi-0.1.1/canon-1\n"
 _BATCH = 500
+log = logging.getLogger(__name__)
 
 
 def _key(line: str) -> bytes:
@@ -30,37 +34,54 @@ class SegmentCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
+        self._timeout = 60.0
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
             conn.execute("PRAGMA synchronous=NORMAL")
+            # Switching the journal mode needs the database to itself and does not wait for
+            # other processes: do it once (it persists in the file), never while workers run.
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS seg (k BLOB PRIMARY KEY, v TEXT NOT NULL)"
                          " WITHOUT ROWID")
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
+    def prepare(self) -> None:
+        """Create the file in WAL mode before worker processes share it; the connection is
+        closed so that no forked worker inherits it."""
+        self._db().close()
+        self._conn = None
+
     def get_many(self, lines: Iterable[str]) -> dict[str, str]:
         by_key = {_key(line): line for line in lines}
         keys = list(by_key)
         found: dict[str, str] = {}
-        db = self._db()
-        for i in range(0, len(keys), _BATCH):
-            chunk = keys[i:i + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            for k, v in db.execute(f"SELECT k, v FROM seg WHERE k IN ({marks})", chunk):
-                found[by_key[k]] = v
+        try:
+            db = self._db()
+            for i in range(0, len(keys), _BATCH):
+                chunk = keys[i:i + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for k, v in db.execute(f"SELECT k, v FROM seg WHERE k IN ({marks})", chunk):
+                    found[by_key[k]] = v
+        except sqlite3.Error as exc:
+            log.warning("segmentation cache %s unreadable, segmenting afresh: %s", self.path, exc)
         return found
 
     def put_many(self, pairs: dict[str, str]) -> None:
         if not pairs:
             return
-        db = self._db()
-        db.execute("BEGIN IMMEDIATE")
+        rows = [(_key(line), seg) for line, seg in pairs.items()]
         try:
-            db.executemany("INSERT OR REPLACE INTO seg (k, v) VALUES (?, ?)",
-                           [(_key(line), seg) for line, seg in pairs.items()])
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            log.warning("segmentation cache %s busy, not stored: %s", self.path, exc)
+            return
+        try:
+            db.executemany("INSERT OR REPLACE INTO seg (k, v) VALUES (?, ?)", rows)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

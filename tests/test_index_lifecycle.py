@@ -68,18 +68,19 @@ def kill_indexer_at(point: str, data: Path, tmp_path: Path, rebuild: bool = Fals
     assert proc.returncode == -signal.SIGKILL
 
 
-def helpers_of(data: Path) -> list[int]:
-    """Live processes still running with our corpus path on their command line (forked pool
-    workers and Whoosh sub-writers inherit the parent's)."""
-    needle = str(corpus_path(data)).encode()
+def lock_holders(data: Path) -> list[int]:
+    """Processes holding one of the index's lock files open (a killed indexer's forked pool
+    workers and Whoosh sub-writers would: they inherit its descriptors). A dying process keeps
+    them until its last step, so this is checked rather than the process list."""
+    locks = {str(data / "index" / build.LOCK_FILE),
+             *(str(p) for p in (data / "index").glob("gen-*/*WRITELOCK"))}
     found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if needle in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            if any(os.readlink(fd) in locks for fd in fd_dir.iterdir()):
+                found.append(int(fd_dir.parent.name))
+        except OSError:
+            pass
     return found
 
 
@@ -151,9 +152,9 @@ def test_killed_parallel_update_releases_its_locks(tmp_path):
     kill_indexer_at("adding:100", data, tmp_path)
 
     deadline = time.monotonic() + 10
-    while helpers_of(data) and time.monotonic() < deadline:
+    while lock_holders(data) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not helpers_of(data), "helper processes outlived the killed indexer"
+    assert not lock_holders(data), "helper processes outlived the killed indexer"
     ix.refresh()
     assert total(ix, "phiên bản cũ") == n and total(ix, "phiên bản mới") == 0
 

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from indexer.baseline import BM25
-from indexer.eval import evaluate, read_qrels, score_run
+from indexer.eval import (
+    Doc,
+    collapse_qrels,
+    collapse_run,
+    duplicate_groups,
+    evaluate,
+    read_qrels,
+    score_run,
+)
 from unionsearch.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +38,18 @@ def test_qrels_split_on_tabs_only(tmp_path):
     path = tmp_path / "qrels.tsv"
     path.write_text("q1\t0\tBộ luật dân sự#5\t1\n", encoding="utf-8")
     assert read_qrels(path) == {"q1": {"Bộ luật dân sự#5": 1}}
+
+
+def test_identical_twins_can_be_counted_once():
+    text = "Điều khoản về hợp đồng lao động và quyền của người lao động. " * 5
+    docs = [Doc("law#1", "Bộ luật Điều 1", "", text), Doc("91/2015#1", "91/2015 Điều 1", "", text),
+            Doc("short-a", "", "", "Luật có hiệu lực."), Doc("short-b", "", "", "Luật có hiệu lực.")]
+    groups = duplicate_groups(docs)
+    assert groups == {"law#1": "law#1", "91/2015#1": "law#1"}      # short texts are never twins
+    qrels = {"q": {"91/2015#1": 1}}
+    run = {"q": ["law#1", "91/2015#1", "short-a"]}
+    assert score_run(run, qrels).mrr == 0.5
+    assert score_run(collapse_run(run, groups), collapse_qrels(qrels, groups)).mrr == 1.0
 
 
 def test_baseline_bm25_prefers_rare_and_repeated_terms():

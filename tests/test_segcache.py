@@ -1,0 +1,49 @@
+"""The segmentation cache: shared by worker processes, and never the reason a build fails."""
+from __future__ import annotations
+
+import sqlite3
+from multiprocessing import get_context
+
+from indexer.segcache import SegmentCache
+
+
+def _fill(args: tuple[str, int]) -> int:
+    path, worker = args
+    cache = SegmentCache(path)
+    for batch in range(20):
+        lines = {f"dòng {worker}-{batch}-{i}": f"dòng_{worker}-{batch}-{i}" for i in range(50)}
+        cache.get_many(lines)
+        cache.put_many(lines)
+    return worker
+
+
+def test_workers_share_a_fresh_cache(tmp_path):
+    path = tmp_path / "seg.sqlite"
+    SegmentCache(path).prepare()
+    with get_context("fork").Pool(4) as pool:
+        assert sorted(pool.map(_fill, [(str(path), w) for w in range(8)])) == list(range(8))
+    cache = SegmentCache(path)
+    assert cache.get_many(["dòng 7-19-49"]) == {"dòng 7-19-49": "dòng_7-19-49"}
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_locked_cache_is_a_miss_not_an_error(tmp_path):
+    path = tmp_path / "seg.sqlite"
+    cache = SegmentCache(path)
+    cache.put_many({"người lao động": "người_lao_động"})
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        other = SegmentCache(path)
+        other._timeout = 0.1
+        other.put_many({"công đoàn": "công_đoàn"})          # skipped, not raised
+    finally:
+        holder.execute("ROLLBACK")
+    assert SegmentCache(path).get_many(["công đoàn", "người lao động"]) == {
+        "người lao động": "người_lao_động"}
+
+
+def test_an_unreadable_cache_is_a_miss(tmp_path):
+    path = tmp_path / "seg.sqlite"
+    path.write_bytes(b"not a database" * 100)
+    assert SegmentCache(path).get_many(["công đoàn"]) == {}
