@@ -15,9 +15,7 @@ alike.
 """
 from __future__ import annotations
 
-import functools
 import re
-import warnings
 from pathlib import Path
 
 from whoosh.analysis import (
@@ -30,6 +28,7 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 
 from corpus.textnorm import canon
+from indexer import wordseg
 from indexer.segcache import SegmentCache
 
 # Explicit pattern: the Whoosh forks changed the default one (it glues ``*`` into tokens).
@@ -116,14 +115,6 @@ def word_analyzer():
     return WordBigramTokenizer() | LowercaseFilter()
 
 
-@functools.lru_cache(maxsize=1)
-def _pyvi():
-    with warnings.catch_warnings():  # pyvi 0.1.1 has invalid-escape warnings in its source
-        warnings.simplefilter("ignore")
-        from pyvi import ViTokenizer
-    return ViTokenizer
-
-
 _segment_cache: SegmentCache | None = None
 
 
@@ -145,15 +136,21 @@ def segment(text: str) -> str:
     lines = [line.strip() for line in canon(text).splitlines() if line.strip()]
     cache = _segment_cache
     known = cache.get_many(lines) if cache is not None and lines else {}
-    fresh = {line: _pyvi().tokenize(line) for line in lines if line not in known}
+    fresh = {line: wordseg.tokenize(line) for line in lines if line not in known}
     if cache is not None:
         cache.put_many(fresh)
     return "\n".join(known[line] if line in known else fresh[line] for line in lines)
 
 
 def syllables(text: str) -> list[str]:
-    """Lower-case canonical syllables of ``text`` (no bigrams)."""
-    return [m.group().lower() for m in _SYLLABLE_RE.finditer(canon(text))]
+    """Lower-case canonical syllables of ``text`` (no bigrams): what ``syllable_analyzer``
+    indexes, without its token stream."""
+    return [s.lower() for s in _SYLLABLE_RE.findall(canon(text))]
+
+
+def folded_syllables(text: str) -> list[str]:
+    """What ``folded_analyzer`` indexes, without its token stream."""
+    return [s.lower().translate(accent_map) for s in _SYLLABLE_RE.findall(canon(text))]
 
 
 def syllables_joined(text: str) -> tuple[list[str], list[bool]]:
@@ -175,5 +172,32 @@ def words(text: str) -> list[str]:
 
 
 def word_units(segmented: str) -> list[str]:
-    """What the word fields index for already segmented text: words and bigrams."""
-    return [t.text for t in word_analyzer()(segmented)]
+    """What the word fields index for already segmented text (``WordBigramTokenizer``, lower
+    case): each word, then the bigrams it closes. Written out rather than run through the token
+    stream because the indexer calls it for every document."""
+    text = canon(segmented)
+    low = text.lower()
+    if len(low) != len(text):         # a letter whose lower case is longer (``İ``): per token
+        return [t.text for t in word_analyzer()(segmented)]
+    out: list[str] = []
+    append, gap = out.append, _JOIN_RE.fullmatch
+    prev, prev_end = "", -1
+    for m in _SYLLABLE_RE.finditer(low):
+        word = m.group()
+        if "_" in word:
+            syls = [x for x in word.split("_") if x]
+            if not syls:
+                continue
+            append(word)
+            if prev and gap(low, prev_end, m.start()):
+                append(prev + BIGRAM_SEP + syls[0])
+            for a, b in zip(syls, syls[1:]):
+                append(a + BIGRAM_SEP + b)
+            prev = syls[-1]
+        else:
+            append(word)
+            if prev and gap(low, prev_end, m.start()):
+                append(prev + BIGRAM_SEP + word)
+            prev = word
+        prev_end = m.end()
+    return out

@@ -15,14 +15,20 @@ complete. Readers resolve ``CURRENT`` when they open (see ``search.SearchIndex``
 are left as separate files, not packed into Whoosh's compound file: whoosh3 reads a compound
 file's parts into memory copies (``BytesIO``) at every open.
 
-Big batches use both cores: a process pool runs pyvi (the expensive part, cached on disk so a
-rebuild after a schema change does not segment again) while Whoosh's multi-process writer
-indexes into one segment per process.
+Big batches use both cores: each worker process reads its share of the corpus lines, runs pyvi
+(cached on disk, so a rebuild after a schema change does not segment again) and writes whole
+segments with :class:`~indexer.segwriter.FastSegmentWriter`; the parent deletes the replaced
+documents and commits the workers' segments in one table of contents. A worker starts a new
+segment after ``SEGMENT_POSTINGS`` postings, which bounds its memory.
+
+Each generation records ``FORMAT`` (the schema's shape and ``INDEX_FORMAT``); an update finding
+another format rebuilds in full, so a new release never mixes old and new analysis.
 """
 from __future__ import annotations
 
 import ctypes
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -32,7 +38,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import Pool
+import multiprocessing
+import queue
+import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -42,14 +50,25 @@ from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from corpus.record import NATIONAL, Article, article_id
 from indexer.analysis import segment, use_segment_cache
 from indexer.schema import MULTI_SEP, make_schema
+from indexer.segwriter import FastSegmentWriter, finish_part
 
 POINTER = "CURRENT"
+FORMAT_FILE = "FORMAT"
+#: Bumped by hand when analysis changes what a field indexes (the schema's shape is checked
+#: on its own).
+INDEX_FORMAT = 2
 LOCK_FILE = "BUILD.lock"
 SEGMENT_CACHE = "segments.sqlite"
 #: Below this many documents a pool and sub-writers cost more than they save.
 PARALLEL_MIN = 200
-#: Posting buffer per Whoosh writer process before it spills a sorted run to disk.
-WRITER_MB = 1024
+#: Pool buffer of a writer (only the small fields use Whoosh's pool) before it spills to disk.
+WRITER_MB = 256
+#: Postings a worker keeps in memory (~50 bytes each) before it writes a segment and starts
+#: another: ~30 M is ~30,000 news articles, three segments for VietNews 143k on two cores.
+SEGMENT_POSTINGS = 30_000_000
+#: Corpus lines handed to a worker at a time (workers take the next batch when done, so both
+#: cores stay busy to the end).
+BATCH_LINES = 200
 PROGRESS_SECONDS = 10.0
 #: Posting lists shorter than this live inside the term dictionary rather than in a block of
 #: their own: syllable bigrams make millions of rare terms, and writing a block per term was a
@@ -185,6 +204,21 @@ def _remove_orphans(index_dir: Path, live: Path) -> None:
         draft.unlink(missing_ok=True)
 
 
+def index_format() -> str:
+    """The schema's shape (field names, types, formats) and ``INDEX_FORMAT``, as one tag."""
+    shape = [(name, type(f).__name__, type(f.format).__name__ if f.format else "",
+              f.scorable, f.stored, f.unique, type(f.column_type).__name__)
+             for name, f in make_schema().items()]
+    return hashlib.sha1(json.dumps([INDEX_FORMAT, shape]).encode()).hexdigest()[:16]
+
+
+def _format_of(gen: Path) -> str:
+    try:
+        return (gen / FORMAT_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
 # -- one indexing process at a time, and no orphans -------------------------------------------
 class _BuildLock:
     """``flock`` on ``BUILD.lock``: released by the kernel when the holder dies, however."""
@@ -298,12 +332,92 @@ def _lines(corpus_file: Path, offsets: list[int]) -> Iterator[bytes]:
             yield f.readline()
 
 
-def _documents(lines: Iterable[bytes], parallel: bool, procs: int) -> Iterator[dict]:
-    if not parallel:
-        yield from map(line_document, lines)
-        return
-    with Pool(procs) as pool:
-        yield from pool.imap_unordered(line_document, lines, chunksize=8)
+def _writer_options() -> dict:
+    return {"limitmb": WRITER_MB, "compound": False, "codec": W3Codec(inlinelimit=INLINE_LIMIT)}
+
+
+_done = None        # multiprocessing.Value: articles indexed by all workers, for progress
+
+
+def _count(n: int) -> None:
+    if _done is not None:
+        with _done.get_lock():
+            _done.value += n
+
+
+def _write_batches(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
+    """Index the corpus lines at ``batches`` of offsets into new segments (none committed):
+    a writer per ``SEGMENT_POSTINGS`` postings. Runs in a worker, or in the builder itself."""
+    segments, writer = [], None
+    for offsets in batches:
+        for line in _lines(corpus_file, offsets):
+            if writer is None:
+                writer = FastSegmentWriter(ix, _lk=False, **_writer_options())
+            writer.add_document(**line_document(line))
+            if writer.postings_held >= SEGMENT_POSTINGS:
+                segments.append(finish_part(writer))
+                writer = None
+        _count(len(offsets))
+    if writer is not None and (segment := finish_part(writer)) is not None:
+        segments.append(segment)
+    return segments
+
+
+def _ticking_batches(offsets: list[int], ticker: "_Ticker") -> Iterator[list[int]]:
+    for i in range(0, len(offsets), BATCH_LINES):
+        yield offsets[i:i + BATCH_LINES]
+        ticker.tick(min(i + BATCH_LINES, len(offsets)))
+
+
+def _worker(ix, corpus_file: Path, tasks, results) -> None:
+    def batches() -> Iterator[list[int]]:
+        while (batch := tasks.get()) is not None:
+            yield batch
+    try:
+        results.put(("ok", _write_batches(ix, corpus_file, batches())))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def _write_parallel(ix, corpus_file: Path, offsets: list[int], procs: int,
+                    ticker: "_Ticker") -> list:
+    """``procs`` worker processes take batches of lines from a queue until it is empty."""
+    global _done
+    ctx = multiprocessing.get_context("fork")
+    _done = ctx.Value("q", 0)
+    tasks, results = ctx.Queue(), ctx.Queue()
+    for i in range(0, len(offsets), BATCH_LINES):
+        tasks.put(offsets[i:i + BATCH_LINES])
+    for _ in range(procs):
+        tasks.put(None)
+    workers = [ctx.Process(target=_worker, args=(ix, corpus_file, tasks, results), daemon=True)
+               for _ in range(procs)]
+    for w in workers:
+        w.start()
+    segments: list = []
+    try:
+        for _ in workers:
+            while True:
+                ticker.tick(_done.value)
+                try:
+                    status, value = results.get(timeout=1)
+                    break
+                except queue.Empty:
+                    dead = [w for w in workers if w.exitcode not in (None, 0)]
+                    if dead:
+                        raise RuntimeError(f"indexing worker {dead[0].pid} died "
+                                           f"(exit code {dead[0].exitcode})") from None
+            if status == "error":
+                raise RuntimeError(f"indexing worker failed:\n{value}")
+            segments += value
+    finally:
+        for w in workers:
+            if w.is_alive():
+                w.kill()
+            w.join()
+        _done = None
+    ticker.tick(len(offsets))
+    return segments
 
 
 class _Ticker:
@@ -354,10 +468,15 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
     if live is not None:
         _remove_orphans(index_dir, live)
     fresh = rebuild or live is None
+    if not fresh and _format_of(live) != index_format():
+        fresh = True
+        if progress:
+            progress(f"{live} was written by another version of the indexer: rebuilding")
     gen = _next_generation(index_dir) if fresh else live
     if fresh:
         gen.mkdir()
         ix = whoosh_index.create_in(str(gen), make_schema())
+        (gen / FORMAT_FILE).write_text(index_format() + "\n", encoding="utf-8")
         indexed: dict[str, str] = {}
     else:
         ix = whoosh_index.open_dir(str(gen))
@@ -382,11 +501,7 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
 def _write(ix, corpus_file: Path, plan: _Plan, procs: int,
            progress: Progress | None) -> IndexStats:
     """One Whoosh commit with every deletion, replacement and addition of the plan."""
-    parallel = procs > 1 and len(plan.offsets) >= PARALLEL_MIN
-    options = {"limitmb": WRITER_MB, "compound": False,
-               "codec": W3Codec(inlinelimit=INLINE_LIMIT)}
-    writer = (ix.writer(procs=procs, multisegment=True, **options) if parallel
-              else ix.writer(**options))
+    writer = FastSegmentWriter(ix, **_writer_options())
     stats = IndexStats(unchanged=plan.unchanged, deleted=len(plan.gone),
                        updated=len(plan.changed),
                        added=len(plan.offsets) - len(plan.changed))
@@ -394,13 +509,13 @@ def _write(ix, corpus_file: Path, plan: _Plan, procs: int,
     try:
         for doc_id in [*plan.gone, *plan.changed]:
             writer.delete_by_term("id", doc_id)
-        docs = _documents(_lines(corpus_file, plan.offsets), parallel, procs)
-        for n, doc in enumerate(docs, 1):
-            writer.add_document(**doc)
-            ticker.tick(n)
+        if procs > 1 and len(plan.offsets) >= PARALLEL_MIN:
+            segments = _write_parallel(ix, corpus_file, plan.offsets, procs, ticker)
+        else:
+            segments = _write_batches(ix, corpus_file, _ticking_batches(plan.offsets, ticker))
         if progress and plan.offsets:
             progress("committing")
-        writer.commit()
+        writer.commit_with(segments)
     except BaseException:
         writer.cancel()
         raise

@@ -214,7 +214,7 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
 def clause_query(c: Clause) -> Q.Query:
     if c.doc_number:
         return Q.Or([Q.Term("so_hieu", c.doc_number, boost=DOC_NUMBER_BOOST),
-                     positional_phrase(c.syllables, EXACT_FIELDS, FOLD_FIELDS)])
+                     positional_phrase(c.syllables, FOLD_FIELDS)])
     places, exact, fold_fields = SCOPES.get(c.scope, ALL_TEXT)
     if len(c.syllables) == 1:
         return syllable_query(c.syllables[0], exact, fold_fields)

@@ -1,15 +1,26 @@
 """The Whoosh schema: which text forms are indexed and which columns feed the facets.
 
-Text is indexed three ways (accent-keeping syllables, folded syllables, pyvi words; see
-``analysis``). Document numbers get a KEYWORD field of their own so ``02-NQ/TW`` stays one token.
+Text is indexed three ways (accent-keeping syllables, folded syllables, pyvi words with syllable
+bigrams; see ``analysis``). Only the folded fields keep positions: a run of accented syllables is
+found by its bigrams in the word fields, a run typed without diacritics (or a document number
+written out) as a phrase in the folded fields, and positions in the accent-keeping fields too
+would cost a fifth of the indexing time for no query that needs them. Document numbers get a KEYWORD field of their own so ``02-NQ/TW`` stays one token.
 Facet values live in sortable ``f_*`` columns (multi-valued ones joined by ``|``) that the
 searcher loads into arrays once per index generation, so counts never touch stored fields.
 """
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
 
-from indexer.analysis import folded_analyzer, syllable_analyzer, word_analyzer
+from indexer.analysis import (
+    folded_analyzer,
+    folded_syllables,
+    syllable_analyzer,
+    syllables,
+    word_analyzer,
+    word_units,
+)
+from indexer.textfields import UnitText
 
 #: Facet columns: URL parameter name → schema field.
 FACET_FIELDS = {
@@ -30,13 +41,13 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         url=ID(stored=True),
         content_hash=ID(stored=True),
-        title=TEXT(analyzer=syl, phrase=True),
-        sapo=TEXT(analyzer=syl, phrase=True),
-        body=TEXT(analyzer=syl, phrase=True),
-        title_fold=TEXT(analyzer=fol, phrase=True),
-        text_fold=TEXT(analyzer=fol, phrase=True),
-        title_words=TEXT(analyzer=wrd, phrase=False),
-        text_words=TEXT(analyzer=wrd, phrase=False),
+        title=UnitText(syllables, analyzer=syl, phrase=False),
+        sapo=UnitText(syllables, analyzer=syl, phrase=False),
+        body=UnitText(syllables, analyzer=syl, phrase=False),
+        title_fold=UnitText(folded_syllables, analyzer=fol, phrase=True),
+        text_fold=UnitText(folded_syllables, analyzer=fol, phrase=True),
+        title_words=UnitText(word_units, analyzer=wrd, phrase=False),
+        text_words=UnitText(word_units, analyzer=wrd, phrase=False),
         so_hieu=KEYWORD(lowercase=True, commas=True, scorable=True),
         date=DATETIME(stored=False),
         date_sort=NUMERIC(bits=64, sortable=True, default=0),

@@ -502,8 +502,8 @@ def _positive_terms(query: Q.Query) -> dict[str, set[str]]:
 
 def _snippet(schema, record: dict, terms: dict[str, set[str]], formatter) -> str:
     body, sapo = record.get("body", []), record.get("sapo", "")
-    for fieldname, paragraphs, folded in (("body", body, False), ("text_fold", body, True),
-                                          ("sapo", [sapo], False)):
+    for fieldname, paragraphs, folded in (("body", body, False), ("sapo", [sapo], False),
+                                          ("text_fold", [sapo, *body], True)):
         words = terms.get(fieldname)
         text = _passages(paragraphs, words, folded) if words else ""
         if not text:

@@ -72,11 +72,9 @@ def _any(fieldnames: tuple[str, ...], text: str) -> Q.Query:
     return terms[0] if len(terms) == 1 else Q.Or(terms)
 
 
-def positional_phrase(syllables: list[str], exact: dict[str, float],
-                      fold_fields: dict[str, float]) -> Q.Query:
+def positional_phrase(syllables: list[str], fold_fields: dict[str, float]) -> Q.Query:
     """Consecutive positions regardless of punctuation: a document number written out
-    (``119/KH-LĐLĐ`` is ``119``, ``kh``, ``lđlđ`` in the text fields)."""
-    subs: list[Q.Query] = [Q.Phrase(f, syllables, boost=b) for f, b in exact.items()]
-    subs += [Q.Phrase(f, [folded(s) for s in syllables], boost=b)
-             for f, b in fold_fields.items()]
-    return Q.Or(subs)
+    (``119/KH-LĐLĐ`` is ``119``, ``kh``, ``ldld`` in the folded fields, the ones with
+    positions)."""
+    return Q.Or([Q.Phrase(f, [folded(s) for s in syllables], boost=b)
+                 for f, b in fold_fields.items()])

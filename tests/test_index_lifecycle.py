@@ -39,13 +39,15 @@ if point == "toc":   # segments written, the new table of contents not yet renam
             stop_here()
         return rename(self, old, new, safe)
     FileStorage.rename_file = rename_file
-else:                # "adding": part of the batch handed to the writer(s)
-    tick = build._Ticker.tick
-    def at_document(self, n):
-        if n == int(point.split(":")[1]):
+else:                # "adding:K": the K-th article read, by the builder or by each worker
+    read = build.line_document
+    seen = []
+    def line_document(line):
+        seen.append(1)
+        if len(seen) == int(point.split(":")[1]):
             stop_here()
-        return tick(self, n)
-    build._Ticker.tick = at_document
+        return read(line)
+    build.line_document = line_document
 
 build.build_index(Path(corpus), Path(index_dir), rebuild=rebuild == "1")
 """
@@ -140,8 +142,8 @@ def test_killed_mid_commit_keeps_last_good_index_and_next_run_completes(data, tm
 
 
 def test_killed_parallel_update_releases_its_locks(tmp_path):
-    """Pool workers and Whoosh sub-writers inherit the write locks: they must die with the
-    indexer, or every later run fails with a lock error."""
+    """Worker processes inherit the write locks: they must die with the indexer, or every
+    later run fails with a lock error."""
     data = tmp_path / "data"
     write_corpus(corpus_path(data), synthetic(build.PARALLEL_MIN + 40, "cũ"))
     build_index(corpus_path(data), data / "index")     # parallel (batch above PARALLEL_MIN)
@@ -203,13 +205,13 @@ def test_an_update_reads_no_stored_records(data, monkeypatch):
 
 
 def test_rebuild_reuses_cached_segmentation(data, monkeypatch):
-    from pyvi.ViTokenizer import ViTokenizer
+    from indexer import wordseg
 
     def refuse(*args, **kwargs):
         raise AssertionError("pyvi ran again")
 
     assert (data / "index" / build.SEGMENT_CACHE).is_file()
-    monkeypatch.setattr(ViTokenizer, "tokenize", refuse)
+    monkeypatch.setattr(wordseg, "tokenize", refuse)
     stats = build_index(corpus_path(data), data / "index", rebuild=True)
     assert stats.added == stats.total == 7
 
@@ -229,3 +231,17 @@ def test_progress_lines_report_rate_and_commit(data):
     build_index(corpus_path(data), data / "index", rebuild=True, progress=lines.append)
     assert lines[0].startswith("indexed 7/7 articles (") and "/s" in lines[0]
     assert lines[-1] == "committing"
+
+
+def test_an_index_of_another_format_is_rebuilt_not_updated(data):
+    index = data / "index"
+    live = current_generation(index)
+    n = SearchIndex(index).doc_count
+    (live / build.FORMAT_FILE).write_text("written-by-an-older-release\n")
+    messages: list[str] = []
+    stats = build_index(corpus_path(data), index, progress=messages.append)
+    assert current_generation(index) != live and stats.added == n == stats.total
+    assert any("another version" in m for m in messages)
+    assert (current_generation(index) / build.FORMAT_FILE).read_text().strip() == \
+        build.index_format()
+    assert build_index(corpus_path(data), index).added == 0         # and then updated again

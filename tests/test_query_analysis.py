@@ -4,6 +4,7 @@ from __future__ import annotations
 from whoosh import query as Q
 
 from indexer import analysis
+from indexer import wordseg
 from indexer.analysis import syllable_analyzer, syllables_joined, word_analyzer, word_units
 from indexer.query import parse, to_whoosh
 
@@ -29,15 +30,13 @@ def test_phrase_is_a_conjunction_of_bigram_terms():
 
 def test_segmentation_is_cached_by_line(tmp_path, monkeypatch):
     calls: list[str] = []
-    real = analysis._pyvi()
+    real = wordseg.tokenize
 
-    class Counting:
-        @staticmethod
-        def tokenize(line: str) -> str:
-            calls.append(line)
-            return real.tokenize(line)
+    def counting(line: str) -> str:
+        calls.append(line)
+        return real(line)
 
-    monkeypatch.setattr(analysis, "_pyvi", lambda: Counting)
+    monkeypatch.setattr(wordseg, "tokenize", counting)
     analysis.use_segment_cache(tmp_path / "segments.sqlite")
     try:
         first = analysis.segment("Liên đoàn Lao động tỉnh\nNgười lao động")

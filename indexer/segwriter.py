@@ -1,0 +1,276 @@
+"""A Whoosh segment writer that keeps the postings of the big text fields out of the pool.
+
+Whoosh's ``SegmentWriter`` puts every posting (about a thousand per news article) as a tuple
+into a sorting pool, sorts them all at commit and writes them one method call at a time: at
+143,000 articles that is most of the indexing time. This writer keeps the postings of
+:class:`~indexer.textfields.UnitText` fields per term in flat lists, in document order as they
+arrive, sorts only the terms at commit and writes each posting list block by block in the
+whoosh3 format (same blocks, term infos and inlining as Whoosh's own writer would produce:
+``tests/test_segwriter.py`` compares the two). Every other field, deletions, merges and the
+table of contents stay Whoosh's.
+
+Written against whoosh3 3.54.0 (pinned): it uses the W3 codec's private writer attributes.
+"""
+from __future__ import annotations
+
+import zlib
+from itertools import groupby
+from operator import itemgetter
+from pickle import dumps
+from typing import Iterable
+
+from whoosh.codec.base import FieldWriter
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.system import pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import delta_encode
+from whoosh.writing import SegmentWriter
+
+from indexer.textfields import UnitText
+
+class _Stats:
+    """What ``W3TermInfo.add_block`` reads from a block of postings."""
+
+    def __init__(self, ids: list[int], weights: list[float], lengths: list[int],
+                 maxweight: float) -> None:
+        self._weights = weights
+        self._n = len(ids)
+        self._minid, self._maxid = ids[0], ids[-1]
+        nonzero = [n for n in lengths if n]
+        self._minlength = min(nonzero) if nonzero else None
+        self._maxlength = max(nonzero) if nonzero else 0
+        self._maxweight = maxweight
+
+    def __len__(self) -> int:
+        return self._n
+
+    def min_id(self) -> int:
+        return self._minid
+
+    def max_id(self) -> int:
+        return self._maxid
+
+    def min_length(self):
+        return self._minlength
+
+    def max_length(self) -> int:
+        return self._maxlength
+
+    def max_weight(self) -> float:
+        return self._maxweight
+
+
+def _mini_weights(weights: list[float]):
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+class FastSegmentWriter(SegmentWriter):
+    """``SegmentWriter`` with a direct path for ``UnitText`` fields (see the module doc)."""
+
+    def __init__(self, ix, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self._fast = {name for name, f in self.schema.items()
+                      if isinstance(f, UnitText) and not f.stored and not f.vector
+                      and not f.column_type and not f.separate_spelling()}
+        self._postings: dict[str, dict[str, list]] = {name: {} for name in self._fast}
+        self._lengths: dict[str, dict[int, int]] = {name: {} for name in self._fast}
+        self.postings_held = 0
+
+    # -- adding ------------------------------------------------------------------------------
+    def add_document(self, **fields) -> None:
+        """Whoosh's ``add_document`` (whoosh3 3.54) with the fast fields tallied here."""
+        if any(name.startswith("_") for name in fields):      # boosts, custom stored values
+            super().add_document(**fields)
+            return
+        self._check_state()
+        schema, docnum = self.schema, self.docnum
+        perdocwriter, add_post = self.perdocwriter, self.pool.add
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                if fieldname in self._fast:
+                    length = self._tally(fieldname, field, value, docnum)
+                    perdocwriter.add_field(fieldname, field, None, length)
+                    continue
+                length = 0
+                if field.indexed:
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if field.scorable:
+                            length += freq
+                        add_post((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+                if field.separate_spelling():
+                    raise NotImplementedError(f"spelling field {fieldname!r}")
+                if field.vector:
+                    raise NotImplementedError(f"term vectors of {fieldname!r}")
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdocwriter.add_column_value(fieldname, field.column_type,
+                                                  field.to_column_value(value))
+        except ValueError:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _tally(self, fieldname: str, field: UnitText, value: str, docnum: int) -> int:
+        postings = self._postings[fieldname]
+        tally = field.tally(value)
+        length = 0
+        if field.positional:
+            encode = field.format.encode
+            for unit, where in tally.items():
+                n = len(where)
+                length += n
+                entry = postings.get(unit)
+                if entry is None:
+                    postings[unit] = [docnum, n, encode(where)]
+                else:
+                    entry += (docnum, n, encode(where))
+        else:
+            for unit, n in tally.items():
+                length += n
+                entry = postings.get(unit)
+                if entry is None:
+                    postings[unit] = [docnum, n]
+                else:
+                    entry += (docnum, n)
+        if length:
+            self._lengths[fieldname][docnum] = byte_to_length(length_to_byte(length))
+        self.postings_held += len(tally)
+        return length
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        """Merging a segment: whoosh3 3.54 reads an inlined posting list of a value-less
+        format (ID, KEYWORD) back with ``""`` as its values, a str, which the pool rejects, so
+        every merge of segments written with inlining crashed."""
+        add_post = self.pool.add
+        for fieldname, tbytes, docnum, weight, value in self._process_posts(
+                reader.iter_postings(), startdoc, docmap):
+            add_post((fieldname, tbytes, docnum, weight, b"" if value == "" else value))
+
+    # -- writing -----------------------------------------------------------------------------
+    def _flush_segment(self) -> None:
+        if self.pool.fieldnames & self._fast:
+            # A merge put postings of these fields in the pool too (``add_reader``): let the
+            # pool sort everything together.
+            self._spill_to_pool()
+            super()._flush_segment()
+            return
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        fw = self.fieldwriter
+        fast = sorted(name for name in self._fast if self._postings[name])
+        for fieldname, items in groupby(self.pool.iter_postings(), key=itemgetter(0)):
+            while fast and fast[0] < fieldname:
+                self._write_field(fw, fast.pop(0))
+            FieldWriter.add_postings(fw, self.schema, lengths, items)
+        for fieldname in fast:
+            self._write_field(fw, fieldname)
+        fw.close()
+        if lengths:
+            lengths.close()
+
+    def _spill_to_pool(self) -> None:
+        for fieldname in sorted(self._fast):
+            field = self.schema[fieldname]
+            boost = field.format.field_boost
+            step = 3 if field.positional else 2
+            for unit, flat in self._postings[fieldname].items():
+                tbytes = unit.encode("utf-8")
+                for i in range(0, len(flat), step):
+                    n = flat[i + 1]
+                    value = flat[i + 2] if field.positional else pack_uint(n)
+                    self.pool.add((fieldname, tbytes, flat[i], n * boost, value))
+            self._postings[fieldname] = {}
+
+    def _write_field(self, fw, fieldname: str) -> None:
+        field = self.schema[fieldname]
+        fw.start_field(fieldname, field)
+        pw = fw._postwriter
+        postfile, tindex = pw._postfile, fw._tindex
+        keyprefix = pack_ushort(fw._fieldid)
+        boost = field.format.field_boost
+        positional = field.positional
+        step = 3 if positional else 2
+        doc_lengths = self._lengths[fieldname]
+        postings = self._postings.pop(fieldname)
+        for unit in sorted(postings):          # code-point order is UTF-8 byte order
+            flat = postings.pop(unit)
+            ids = flat[0::step]
+            freqs = flat[1::step]
+            values = flat[2::step] if positional else [pack_uint(n) for n in freqs]
+            weights = [n * boost for n in freqs]
+            lengths = [doc_lengths.get(d, 0) for d in ids]
+            info = W3TermInfo()
+            if len(ids) < pw._inlinelimit:
+                info.add_block(_Stats(ids, weights, lengths, max(0, *weights)))
+                info.set_inlined(ids, weights, values)
+            else:
+                start = postfile.tell()
+                postfile.write(WHOOSH3_HEADER_MAGIC)
+                limit = pw._blocklimit
+                for lo in range(0, len(ids), limit):
+                    hi = lo + limit
+                    self._write_block(pw, info, ids[lo:hi], weights[lo:hi],
+                                      values[lo:hi], lengths[lo:hi], last=hi >= len(ids),
+                                      fixed=not positional)
+                info.set_extent(start, postfile.tell() - start)
+            tindex.add(keyprefix + unit.encode("utf-8"), info.to_bytes())
+        fw.finish_field()
+
+    @staticmethod
+    def _write_block(pw, info: W3TermInfo, ids: list[int], weights: list[float],
+                     values: list[bytes], lengths: list[int], last: bool, fixed: bool) -> None:
+        """One block exactly as ``W3PostingsWriter._write_block`` writes it."""
+        stats = _Stats(ids, weights, lengths, max(0, *weights))
+        info.add_block(stats)
+        data = (tuple(delta_encode(ids)), _mini_weights(weights),
+                b"".join(values) if fixed else tuple(values))
+        databytes = dumps(data, 2)
+        comp = pw._compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        infobytes = dumps((len(ids), ids[-1], stats._maxweight, comp,
+                           length_to_byte(stats._minlength),
+                           length_to_byte(stats._maxlength)), 2)
+        size = len(infobytes) + len(databytes)
+        pw._postfile.write_int(-size if last else size)
+        pw._postfile.write(infobytes)
+        pw._postfile.write(databytes)
+
+    # -- committing with segments written by other processes --------------------------------
+    def commit_with(self, segments: Iterable, merge: bool = True) -> None:
+        """``commit`` that also adds ``segments`` finished by worker processes (their own
+        ``FastSegmentWriter`` opened with ``_lk=False``) to the table of contents."""
+        self._check_state()
+        try:
+            final = self._merge_segments(None, None, merge)
+            final += list(segments)
+            if self._added:
+                final.append(self._finalize_segment())
+            else:
+                self._close_segment()
+            self._commit_toc(final)
+        except Exception:
+            self._cleanup_on_error()
+            raise
+        self._finish()
+
+
+def finish_part(writer: FastSegmentWriter):
+    """Close a worker's writer and return its segment (``None`` if it holds no documents)."""
+    if not writer._added:
+        writer._close_segment()
+        return None
+    return writer._finalize_segment()

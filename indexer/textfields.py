@@ -1,0 +1,54 @@
+"""Whoosh TEXT fields that index a document without the token stream.
+
+Whoosh indexes a field by running its analyzer as a chain of generators, one ``Token`` object
+per word and per filter, then counting: about half of all indexing time, for three text forms
+of every article. These fields get the same terms from a plain function (``units``) that
+returns the list of index terms, and count them in one pass; the analyzer stays for what
+needs token objects (query parsing, highlighting). ``tests/test_textfields.py`` checks that
+both paths index exactly the same postings.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Callable
+
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+Units = Callable[[str], list[str]]
+
+
+class UnitText(TEXT):
+    """A TEXT field whose ``index`` calls ``units`` (a module-level function, so the schema
+    pickles by reference) instead of the analyzer."""
+
+    def __init__(self, units: Units, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.units = units
+
+    @property
+    def positional(self) -> bool:
+        return isinstance(self.format, Positions)
+
+    def tally(self, value: str) -> dict[str, Any]:
+        """unit → its positions (positional field) or its count."""
+        if not isinstance(value, str):
+            raise ValueError(f"{value!r} is not a string")
+        units = self.units(value)
+        if not self.positional:
+            return Counter(units)
+        positions: dict[str, list[int]] = {}
+        for pos, unit in enumerate(units):
+            positions.setdefault(unit, []).append(pos)
+        return positions
+
+    def index(self, value: Any, **kwargs: Any):
+        boost = self.format.field_boost
+        if self.positional:
+            encode = self.format.encode
+            for unit, where in self.tally(value).items():
+                yield unit.encode("utf-8"), len(where), len(where) * boost, encode(where)
+        else:
+            for unit, n in self.tally(value).items():
+                yield unit.encode("utf-8"), n, n * boost, pack_uint(n)

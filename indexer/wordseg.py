@@ -1,0 +1,91 @@
+"""pyvi word segmentation, same output, a third less time.
+
+pyvi's ``ViTokenizer.tokenize`` splits a line into syllables, builds one feature dict per
+syllable (with ``dict.update`` calls and the same ``lower()``/``istitle()`` computed up to five
+times per syllable) and hands them to its CRF model. Segmentation is a third of the cost of
+indexing an article, and feature building 40 % of that: this module builds the very same
+features once per syllable and calls the same CRF tagger, so the labels, hence the words, are
+identical (``tests/test_wordseg.py`` compares the two on real text).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import string
+import unicodedata
+import warnings
+
+#: pyvi 0.1.1's ``sylabelize`` pattern, compiled once.
+_SYLLABLE_RE = re.compile("(" + "|".join([
+    r"[A-ZĐ]+\.", r"Tp\.", r"Mr\.", r"Mrs\.", r"Ms\.", r"Dr\.", r"ThS\.",
+    "==>", "->", r"\.\.\.", ">>", "\n",
+    r"\w+://[^\s]+", r"([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)",
+    r"\d+([\.,_]\d+)+", r"[^\w\s]", r"\w+",
+]) + ")", re.UNICODE)
+#: pyvi tests ``token not in string.punctuation``: substring containment, kept as is.
+_PUNCTUATION = string.punctuation
+
+
+@functools.lru_cache(maxsize=1)
+def _model():
+    with warnings.catch_warnings():  # pyvi 0.1.1 has invalid-escape warnings in its source
+        warnings.simplefilter("ignore")
+        from pyvi.ViTokenizer import ViTokenizer
+    return ViTokenizer.model.tagger_, ViTokenizer.bi_grams, ViTokenizer.tri_grams
+
+
+def syllabify(text: str) -> list[str]:
+    """pyvi's ``sylabelize``: NFC, then URLs, e-mails, numbers, punctuation and words."""
+    text = unicodedata.normalize("NFC", text)
+    return [m[0] for m in _SYLLABLE_RE.findall(text)]
+
+
+def features(tokens: list[str]) -> list[dict]:
+    """pyvi's ``sent2features`` (``is_training=False``), key for key and value for value."""
+    _, bi_grams, tri_grams = _model()
+    lower = [t.lower() for t in tokens]
+    title = [t.istitle() for t in tokens]
+    upper = [t.isupper() for t in tokens]
+    n = len(tokens)
+    # "a b".lower() is "a".lower() + " " + "b".lower() for these tokens (no space inside).
+    bigram = [(lower[i] + " " + lower[i + 1]) in bi_grams for i in range(n - 1)]
+    trigram = [(lower[i] + " " + lower[i + 1] + " " + lower[i + 2]) in tri_grams
+               for i in range(n - 2)]
+    out = []
+    for i, token in enumerate(tokens):
+        f = {"bias": 1.0, "word.lower()": lower[i], "word.isupper()": upper[i],
+             "word.istitle()": title[i], "word.isdigit()": token.isdigit()}
+        if i > 0:
+            f["-1:word.lower()"] = lower[i - 1]
+            f["-1:word.istitle()"] = title[i - 1]
+            f["-1:word.isupper()"] = upper[i - 1]
+            f["-1:word.bi_gram()"] = bigram[i - 1]
+            if i > 1:
+                f["-2:word.tri_gram()"] = trigram[i - 2]
+        if i < n - 1:
+            f["+1:word.lower()"] = lower[i + 1]
+            f["+1:word.istitle()"] = title[i + 1]
+            f["+1:word.isupper()"] = upper[i + 1]
+            f["+1:word.bi_gram()"] = bigram[i]
+            if i < n - 2:
+                f["+2:word.tri_gram()"] = trigram[i]
+        out.append(f)
+    return out
+
+
+def tokenize(line: str) -> str:
+    """``ViTokenizer.tokenize(line)``: syllables of a word joined by ``_``, words by spaces."""
+    tokens = syllabify(line)
+    if not tokens:
+        return line
+    tagger = _model()[0]
+    labels = tagger.tag(features(tokens))
+    out = [tokens[0]]
+    for i in range(1, len(labels)):
+        cur, prev = tokens[i], tokens[i - 1]
+        glue = (labels[i] == "I_W" and cur not in _PUNCTUATION and prev not in _PUNCTUATION
+                and not cur[0].isdigit() and not prev[0].isdigit()
+                and not (cur[0].istitle() and not prev[0].istitle()))
+        out.append("_" if glue else " ")
+        out.append(cur)
+    return "".join(out)

@@ -1,0 +1,29 @@
+"""The fast text fields index exactly what Whoosh's analyzer path would."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from whoosh.fields import TEXT
+
+from indexer.analysis import segment
+from indexer.schema import make_schema
+
+TEXTS = [
+    "Liên đoàn Lao động tỉnh Thanh Hoá ban hành Kế hoạch số 119/KH-LĐLĐ ngày 12/6/2021.",
+    unicodedata.normalize("NFD", "Người lao động hoà nhập, Công đoàn cơ sở (CĐCS) — thoả ước"),
+    "Nghị quyết 02-NQ/TW\n\nvề đổi mới tổ chức và hoạt động của Công đoàn Việt Nam trong tình hình mới.",
+    "  lặp lặp lặp  từ  từ; a_b __ 2025 İstanbul ß ﬁ ",
+    "",
+]
+
+
+@pytest.mark.parametrize("name", ["title", "body", "title_fold", "text_fold", "title_words",
+                                  "text_words"])
+@pytest.mark.parametrize("text", TEXTS)
+def test_fast_field_matches_analyzer(name, text):
+    field = make_schema()[name]
+    value = segment(text) if name.endswith("_words") else text
+    reference = TEXT(analyzer=field.analyzer, phrase=field.format.__class__.__name__ == "Positions")
+    assert type(reference.format) is type(field.format)
+    assert sorted(field.index(value)) == sorted(reference.index(value))
