@@ -21,12 +21,16 @@ from typing import Iterable
 
 from whoosh.codec.base import FieldWriter
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb import filetables
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 from indexer.textfields import UnitText
+
+_TERMINFO = W3TermInfo._struct
+_LENGTHS = filetables._lengths
 
 class _Stats:
     """What ``W3TermInfo.add_block`` reads from a block of postings."""
@@ -66,6 +70,54 @@ def _mini_weights(weights: list[float]):
     if all(w == weights[0] for w in weights):
         return weights[0]
     return tuple(weights)
+
+
+def _inlined_info(ids: list[int], weights: list[float], values: list[bytes],
+                  lengths: list[int]) -> bytes:
+    """``W3TermInfo.to_bytes()`` of a short posting list kept in the term dictionary, as
+    ``add_block`` + ``set_inlined`` would compute it, without the objects (most terms are
+    rare: this runs for nine terms in ten)."""
+    nonzero = [n for n in lengths if n]
+    return _TERMINFO.pack(
+        True, 0 + sum(weights), len(ids),
+        length_to_byte(min(nonzero)) if nonzero else 0,
+        length_to_byte(max(0, *nonzero)) if nonzero else length_to_byte(0),
+        max(0, *weights), ids[0], ids[-1],
+    ) + dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+
+
+class _TermTable:
+    """Buffers ``OrderedHashWriter.add`` calls (keys in increasing order) and writes them as
+    one block: the positions are summed rather than asked of the file for every term."""
+
+    def __init__(self, tindex, size: int = 20_000) -> None:
+        self.tindex, self.size = tindex, size
+        self.items: list[tuple[bytes, bytes]] = []
+
+    def add(self, key: bytes, value: bytes) -> None:
+        self.items.append((key, value))
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        tindex = self.tindex
+        if self.items[0][0] <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{self.items[0][0]!r}")
+        pos = tindex.dbfile.tell()
+        index, buckets, hashfn, pack = tindex.index, tindex.buckets, tindex.hashfn, _LENGTHS.pack
+        chunks = []
+        for key, value in self.items:
+            index.append(pos)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            record = pack(len(key), len(value)) + key + value
+            chunks.append(record)
+            pos += len(record)
+        tindex.dbfile.write(b"".join(chunks))
+        tindex.lastkey = self.items[-1][0]
+        self.items = []
 
 
 class FastSegmentWriter(SegmentWriter):
@@ -198,7 +250,7 @@ class FastSegmentWriter(SegmentWriter):
         field = self.schema[fieldname]
         fw.start_field(fieldname, field)
         pw = fw._postwriter
-        postfile, tindex = pw._postfile, fw._tindex
+        postfile, tindex = pw._postfile, _TermTable(fw._tindex)
         keyprefix = pack_ushort(fw._fieldid)
         boost = field.format.field_boost
         positional = field.positional
@@ -212,21 +264,21 @@ class FastSegmentWriter(SegmentWriter):
             values = flat[2::step] if positional else [pack_uint(n) for n in freqs]
             weights = [n * boost for n in freqs]
             lengths = [doc_lengths.get(d, 0) for d in ids]
-            info = W3TermInfo()
             if len(ids) < pw._inlinelimit:
-                info.add_block(_Stats(ids, weights, lengths, max(0, *weights)))
-                info.set_inlined(ids, weights, values)
-            else:
-                start = postfile.tell()
-                postfile.write(WHOOSH3_HEADER_MAGIC)
-                limit = pw._blocklimit
-                for lo in range(0, len(ids), limit):
-                    hi = lo + limit
-                    self._write_block(pw, info, ids[lo:hi], weights[lo:hi],
-                                      values[lo:hi], lengths[lo:hi], last=hi >= len(ids),
-                                      fixed=not positional)
-                info.set_extent(start, postfile.tell() - start)
+                tindex.add(keyprefix + unit.encode("utf-8"),
+                           _inlined_info(ids, weights, values, lengths))
+                continue
+            info = W3TermInfo()
+            start = postfile.tell()
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+            limit = pw._blocklimit
+            for lo in range(0, len(ids), limit):
+                hi = lo + limit
+                self._write_block(pw, info, ids[lo:hi], weights[lo:hi], values[lo:hi],
+                                  lengths[lo:hi], last=hi >= len(ids), fixed=not positional)
+            info.set_extent(start, postfile.tell() - start)
             tindex.add(keyprefix + unit.encode("utf-8"), info.to_bytes())
+        tindex.flush()
         fw.finish_field()
 
     @staticmethod
