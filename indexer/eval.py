@@ -32,8 +32,9 @@ Progress = Callable[[str], None]
 NDCG_AT, MRR_AT, RECALL_AT = 10, 10, 100
 #: Modules whose source decides what the index holds: a change rebuilds a cached index.
 TWIN_MIN_CHARS = 200
-INDEX_MODULES = ("indexer.analysis", "indexer.schema", "indexer.build", "corpus.textnorm",
-                 "corpus.docnumbers", "corpus.record")
+INDEX_MODULES = ("indexer.analysis", "indexer.wordseg", "indexer.schema", "indexer.textfields",
+                 "indexer.build", "indexer.segwriter", "corpus.textnorm", "corpus.docnumbers",
+                 "corpus.record")
 
 
 @dataclass(frozen=True)

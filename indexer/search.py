@@ -12,6 +12,7 @@ for the hits on the page only.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import unicodedata
@@ -497,6 +498,10 @@ def _positive_terms(query: Q.Query) -> dict[str, set[str]]:
                 walk(child)
 
     walk(query)
+    # A run of words is searched as bigrams in the word fields: mark its syllables in the text.
+    for unit in out.get("text_words", ()):
+        out.setdefault("body", set()).update(x for x in re.split(r"[ _]", unit) if x)
+        out.setdefault("sapo", set()).update(x for x in re.split(r"[ _]", unit) if x)
     return out
 
 

@@ -61,6 +61,11 @@ def run_query(syllables: list[str], joined: list[bool], places: tuple[str, ...],
         subs.append(parts[0].with_boost(boost * weight) if len(parts) == 1
                     else Q.And(parts, boost=boost * weight))
     folded_run = [folded(s) for s in syllables]
+    if len(folded_run) > 1 and folded_run != syllables:
+        # Typed with diacritics: the accent-exact bigrams above find the run, and a folded
+        # phrase would decode the positions of every common syllable (seconds at 143k
+        # articles) to add only texts that spell the words with other accents.
+        return subs[0] if len(subs) == 1 else Q.Or(subs)
     for f, b in fold_fields.items():
         subs.append(Q.Term(f, folded_run[0], boost=b * weight) if len(folded_run) == 1
                     else Q.Phrase(f, folded_run, boost=b * weight))

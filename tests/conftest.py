@@ -81,3 +81,19 @@ def sample_data_dir(tmp_path_factory) -> Path:
     write_corpus(corpus_path(data_dir), sample_articles())
     build_index(corpus_path(data_dir), data_dir / "index")
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def served_url(sample_data_dir) -> str:
+    """The app over the sample index on a free port of 127.0.0.1, served by waitress (the
+    production server) in a background thread."""
+    import threading
+
+    from search_web.serve import make_server
+
+    server = make_server(sample_data_dir / "index", host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -31,7 +30,6 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-from search_web.serve import make_server  # noqa: E402
 
 TIMEOUT_MS = 10_000
 #: Roles that must carry an accessible name (an unnamed one reads as just "button" or "link").
@@ -42,14 +40,8 @@ _ROLE_LINE = re.compile(r'^\s*- (?:\'|")?(?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]
 
 
 @pytest.fixture(scope="module")
-def base_url(sample_data_dir):
-    """The app on a free port of 127.0.0.1, served by waitress in a background thread."""
-    server = make_server(sample_data_dir / "index", host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+def base_url(served_url):
+    return served_url
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import string
-import threading
 import urllib.error
 import urllib.request
 from urllib.parse import urlencode
@@ -15,17 +14,11 @@ from urllib.parse import urlencode
 import pytest
 
 from search_web.app import create_app
-from search_web.serve import make_server
 
 
 @pytest.fixture(scope="module")
-def server_url(sample_data_dir):
-    server = make_server(sample_data_dir / "index", host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+def server_url(served_url):
+    return served_url
 
 
 def fetch(url: str) -> tuple[int, dict, str]:
