@@ -122,9 +122,16 @@ def use_segment_cache(path: Path | str | None) -> None:
     """Cache pyvi output on disk from now on (``None`` turns it off). Worker processes forked
     afterwards (the indexer's pool) inherit the setting."""
     global _segment_cache
+    flush_segment_cache()
     _segment_cache = SegmentCache(path) if path else None
     if _segment_cache is not None:
         _segment_cache.prepare()
+
+
+def flush_segment_cache() -> None:
+    """Write this process's buffered segmentations (a worker calls it when done)."""
+    if _segment_cache is not None:
+        _segment_cache.flush()
 
 
 def segment(text: str) -> str:

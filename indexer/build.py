@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -48,7 +49,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
 from corpus.record import NATIONAL, Article, article_id
-from indexer.analysis import segment, use_segment_cache
+from indexer.analysis import flush_segment_cache, segment, use_segment_cache
 from indexer.schema import MULTI_SEP, make_schema
 from indexer.segwriter import FastSegmentWriter, finish_part
 
@@ -347,7 +348,22 @@ def _count(n: int) -> None:
 
 def _write_batches(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
     """Index the corpus lines at ``batches`` of offsets into new segments (none committed):
-    a writer per ``SEGMENT_POSTINGS`` postings. Runs in a worker, or in the builder itself."""
+    a writer per ``SEGMENT_POSTINGS`` postings. Runs in a worker, or in the builder itself.
+
+    The cyclic garbage collector is off meanwhile: the writer holds millions of posting lists,
+    which every full collection would walk again, and it makes no cycles (a fifth of the build
+    time at 10,000 articles, more at 143,000)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_segments(ix, corpus_file, batches)
+    finally:
+        flush_segment_cache()
+        if collecting:
+            gc.enable()
+
+
+def _write_segments(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
     segments, writer = [], None
     for offsets in batches:
         for line in _lines(corpus_file, offsets):

@@ -19,6 +19,7 @@ from typing import Iterable
 #: Bumped when segmentation itself changes (another pyvi, another pre-processing).
 SEGMENTER_VERSION = b"pyvi-0.1.1/canon-1\n"
 _BATCH = 500
+_BUFFER = 5000
 log = logging.getLogger(__name__)
 
 
@@ -27,7 +28,11 @@ def _key(line: str) -> bytes:
 
 
 class SegmentCache:
-    """line → segmented line; one connection per process (SQLite handles must not cross fork)."""
+    """line → segmented line; one connection per process (SQLite handles must not cross fork).
+
+    New segmentations are buffered and written ``_BUFFER`` at a time (one transaction, not one
+    per article; call :meth:`flush` at the end), and a cache that was empty when this process
+    opened it is not read (a first build only writes)."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
@@ -35,6 +40,8 @@ class SegmentCache:
         self._conn: sqlite3.Connection | None = None
         self._pid = -1
         self._timeout = 60.0
+        self._pending: dict[bytes, str] = {}
+        self._empty = False
 
     def _db(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
@@ -46,6 +53,9 @@ class SegmentCache:
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS seg (k BLOB PRIMARY KEY, v TEXT NOT NULL)"
                          " WITHOUT ROWID")
+            self._empty = conn.execute("SELECT 1 FROM seg LIMIT 1").fetchone() is None
+            if self._pid not in (-1, os.getpid()):
+                self._pending = {}             # inherited from the parent, which writes them
             self._conn, self._pid = conn, os.getpid()
         return self._conn
 
@@ -57,10 +67,17 @@ class SegmentCache:
 
     def get_many(self, lines: Iterable[str]) -> dict[str, str]:
         by_key = {_key(line): line for line in lines}
-        keys = list(by_key)
         found: dict[str, str] = {}
         try:
             db = self._db()
+            keys = []
+            for k, line in by_key.items():
+                if k in self._pending:
+                    found[line] = self._pending[k]
+                else:
+                    keys.append(k)
+            if self._empty:
+                return found
             for i in range(0, len(keys), _BATCH):
                 chunk = keys[i:i + _BATCH]
                 marks = ",".join("?" * len(chunk))
@@ -71,9 +88,17 @@ class SegmentCache:
         return found
 
     def put_many(self, pairs: dict[str, str]) -> None:
-        if not pairs:
+        for line, seg in pairs.items():
+            self._pending[_key(line)] = seg
+        if len(self._pending) >= _BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered segmentations (skipped, with a warning, when SQLite is busy)."""
+        if not self._pending or self._pid not in (-1, os.getpid()):
+            self._pending = {}                 # nothing, or the parent's (it writes them)
             return
-        rows = [(_key(line), seg) for line, seg in pairs.items()]
+        rows, self._pending = list(self._pending.items()), {}
         try:
             db = self._db()
             db.execute("BEGIN IMMEDIATE")

@@ -14,6 +14,9 @@ def _fill(args: tuple[str, int]) -> int:
         lines = {f"dòng {worker}-{batch}-{i}": f"dòng_{worker}-{batch}-{i}" for i in range(50)}
         cache.get_many(lines)
         cache.put_many(lines)
+        if batch % 7 == 0:
+            cache.flush()
+    cache.flush()
     return worker
 
 
@@ -31,12 +34,14 @@ def test_a_locked_cache_is_a_miss_not_an_error(tmp_path):
     path = tmp_path / "seg.sqlite"
     cache = SegmentCache(path)
     cache.put_many({"người lao động": "người_lao_động"})
+    cache.flush()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         other = SegmentCache(path)
         other._timeout = 0.1
-        other.put_many({"công đoàn": "công_đoàn"})          # skipped, not raised
+        other.put_many({"công đoàn": "công_đoàn"})
+        other.flush()                                        # skipped, not raised
     finally:
         holder.execute("ROLLBACK")
     assert SegmentCache(path).get_many(["công đoàn", "người lao động"]) == {
@@ -47,3 +52,13 @@ def test_an_unreadable_cache_is_a_miss(tmp_path):
     path = tmp_path / "seg.sqlite"
     path.write_bytes(b"not a database" * 100)
     assert SegmentCache(path).get_many(["công đoàn"]) == {}
+
+
+def test_buffered_until_flushed_and_read_back_meanwhile(tmp_path):
+    cache = SegmentCache(tmp_path / "seg.sqlite")
+    cache.put_many({"công đoàn cơ sở": "công_đoàn cơ_sở"})
+    assert cache.get_many(["công đoàn cơ sở"]) == {"công đoàn cơ sở": "công_đoàn cơ_sở"}
+    assert SegmentCache(tmp_path / "seg.sqlite").get_many(["công đoàn cơ sở"]) == {}
+    cache.flush()
+    assert SegmentCache(tmp_path / "seg.sqlite").get_many(["công đoàn cơ sở"]) == {
+        "công đoàn cơ sở": "công_đoàn cơ_sở"}
