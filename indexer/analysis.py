@@ -29,7 +29,7 @@ from whoosh.support.charset import accent_map
 
 from corpus.textnorm import canon
 from indexer import wordseg
-from indexer.segcache import SegmentCache
+from indexer.segcache import SegmentCache, merge_stages
 
 # Explicit pattern: the Whoosh forks changed the default one (it glues ``*`` into tokens).
 SYLLABLE_PATTERN = r"\w+"
@@ -129,9 +129,16 @@ def use_segment_cache(path: Path | str | None) -> None:
 
 
 def flush_segment_cache() -> None:
-    """Write this process's buffered segmentations (a worker calls it when done)."""
+    """Stage this process's buffered segmentations (a worker calls it when done)."""
     if _segment_cache is not None:
         _segment_cache.flush()
+
+
+def merge_segment_cache() -> None:
+    """Fold every process's staged segmentations into the cache (the builder, at the end)."""
+    if _segment_cache is not None:
+        _segment_cache.flush()
+        merge_stages(_segment_cache.path)
 
 
 def segment(text: str) -> str:

@@ -49,7 +49,12 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
 from corpus.record import NATIONAL, Article, article_id
-from indexer.analysis import flush_segment_cache, segment, use_segment_cache
+from indexer.analysis import (
+    flush_segment_cache,
+    merge_segment_cache,
+    segment,
+    use_segment_cache,
+)
 from indexer.schema import MULTI_SEP, make_schema
 from indexer.segwriter import FastSegmentWriter, finish_part
 
@@ -472,6 +477,7 @@ def build_index(corpus_file: Path, index_dir: Path, *, rebuild: bool = False,
             stats = _build(corpus_file, index_dir, rebuild,
                            procs or min(2, os.cpu_count() or 1), progress)
         finally:
+            merge_segment_cache()
             use_segment_cache(None)
             _building_pid = 0
     stats.seconds = time.monotonic() - started

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 from multiprocessing import get_context
 
-from indexer.segcache import SegmentCache
+from indexer.segcache import SegmentCache, merge_stages
 
 
 def _fill(args: tuple[str, int]) -> int:
@@ -20,32 +20,40 @@ def _fill(args: tuple[str, int]) -> int:
     return worker
 
 
-def test_workers_share_a_fresh_cache(tmp_path):
+def test_workers_stage_and_the_builder_merges(tmp_path):
     path = tmp_path / "seg.sqlite"
     SegmentCache(path).prepare()
     with get_context("fork").Pool(4) as pool:
         assert sorted(pool.map(_fill, [(str(path), w) for w in range(8)])) == list(range(8))
+    assert SegmentCache(path).get_many(["dòng 7-19-49"]) == {}          # staged, not merged
+    assert merge_stages(path) == 8 * 20 * 50
+    assert not list(tmp_path.glob("seg.sqlite.stage-*"))
     cache = SegmentCache(path)
-    assert cache.get_many(["dòng 7-19-49"]) == {"dòng 7-19-49": "dòng_7-19-49"}
+    assert cache.get_many(["dòng 7-19-49", "dòng 0-0-0"]) == {
+        "dòng 7-19-49": "dòng_7-19-49", "dòng 0-0-0": "dòng_0-0-0"}
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_locked_cache_is_a_miss_not_an_error(tmp_path):
+def test_a_locked_cache_keeps_its_stage_for_the_next_merge(tmp_path):
     path = tmp_path / "seg.sqlite"
     cache = SegmentCache(path)
     cache.put_many({"người lao động": "người_lao_động"})
     cache.flush()
-    holder = sqlite3.connect(path, isolation_level=None)
+    holder = sqlite3.connect(path, isolation_level=None, timeout=0.1)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        other = SegmentCache(path)
-        other._timeout = 0.1
-        other.put_many({"công đoàn": "công_đoàn"})
-        other.flush()                                        # skipped, not raised
+        import indexer.segcache as segcache
+        real = sqlite3.connect
+        segcache.sqlite3.connect = lambda *a, **k: real(*a, **{**k, "timeout": 0.1})
+        try:
+            assert merge_stages(path) == 0                  # busy: a warning, not an error
+        finally:
+            segcache.sqlite3.connect = real
     finally:
         holder.execute("ROLLBACK")
-    assert SegmentCache(path).get_many(["công đoàn", "người lao động"]) == {
-        "người lao động": "người_lao_động"}
+    assert list(tmp_path.glob("seg.sqlite.stage-*"))
+    assert merge_stages(path) == 1
+    assert SegmentCache(path).get_many(["người lao động"]) == {"người lao động": "người_lao_động"}
 
 
 def test_an_unreadable_cache_is_a_miss(tmp_path):
@@ -54,11 +62,12 @@ def test_an_unreadable_cache_is_a_miss(tmp_path):
     assert SegmentCache(path).get_many(["công đoàn"]) == {}
 
 
-def test_buffered_until_flushed_and_read_back_meanwhile(tmp_path):
+def test_buffered_entries_are_read_back_before_they_are_written(tmp_path):
     cache = SegmentCache(tmp_path / "seg.sqlite")
     cache.put_many({"công đoàn cơ sở": "công_đoàn cơ_sở"})
     assert cache.get_many(["công đoàn cơ sở"]) == {"công đoàn cơ sở": "công_đoàn cơ_sở"}
     assert SegmentCache(tmp_path / "seg.sqlite").get_many(["công đoàn cơ sở"]) == {}
     cache.flush()
+    merge_stages(tmp_path / "seg.sqlite")
     assert SegmentCache(tmp_path / "seg.sqlite").get_many(["công đoàn cơ sở"]) == {
         "công đoàn cơ sở": "công_đoàn cơ_sở"}
