@@ -223,10 +223,14 @@ def product_run(index_dir: Path, queries: list[tuple[str, str]], doc_ids: list[s
     try:
         evaluator = Evaluator(searcher, PostingCache(512 << 20))
         by_docnum = np.empty(searcher.doc_count_all(), dtype=object)
-        for doc_id in doc_ids:
+        # Exact ties (identical twins) are broken by corpus order, as the baselines break
+        # them: the parallel build numbers documents in the order its workers finish.
+        position = np.full(searcher.doc_count_all(), len(doc_ids), dtype=np.int64)
+        for i, doc_id in enumerate(doc_ids):
             docnum = searcher.document_number(id=article_id(eval_url(doc_id)))
             if docnum is not None:
                 by_docnum[docnum] = doc_id
+                position[docnum] = i
         run: dict[str, list[str]] = {}
         ticker = _Ticker(len(queries), "product", progress)
         for qid, text in queries:
@@ -239,19 +243,19 @@ def product_run(index_dir: Path, queries: list[tuple[str, str]], doc_ids: list[s
                 score = np.zeros(len(by_docnum))
                 for s, docnum in searcher.search(query, limit=limit).top_n:
                     mask[docnum], score[docnum] = True, s
-            run[qid] = [by_docnum[d] for d in _top(mask, score, limit)]
+            run[qid] = [by_docnum[d] for d in _top(mask, score, limit, position)]
             ticker.tick()
         return run
     finally:
         searcher.close()
 
 
-def _top(mask: np.ndarray, score: np.ndarray, limit: int) -> list[int]:
-    """Matching document numbers by descending score (ties: lower number first)."""
+def _top(mask: np.ndarray, score: np.ndarray, limit: int, position: np.ndarray) -> list[int]:
+    """Matching document numbers by descending score (ties: lower ``position`` first)."""
     hits = np.flatnonzero(mask)
     if len(hits) > limit:
         hits = hits[np.argpartition(-score[hits], limit - 1)[:limit]]
-    return hits[np.lexsort((hits, -score[hits]))].tolist()
+    return hits[np.lexsort((position[hits], -score[hits]))].tolist()
 
 
 # -- baselines --------------------------------------------------------------------------------

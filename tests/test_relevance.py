@@ -11,6 +11,7 @@ import pytest
 from indexer.baseline import BM25
 from indexer.eval import (
     Doc,
+    _top,
     collapse_qrels,
     collapse_run,
     duplicate_groups,
@@ -103,3 +104,12 @@ def test_product_beats_syllable_bm25_on_vinewsqa_slice(tmp_path):
     assert report.n_docs == 898 and report.n_queries == 200
     ours, baseline = report.results["unionsearch"], report.results["BM25 syllables"]
     assert ours.ndcg > baseline.ndcg and ours.recall >= baseline.recall - 0.01
+
+
+def test_product_ties_are_broken_by_corpus_order_like_the_baselines():
+    import numpy as np
+
+    mask = np.array([True, True, True, False])
+    score = np.array([1.0, 2.0, 1.0, 0.0])
+    position = np.array([2, 0, 1, 3])          # docnum 2 came before docnum 0 in the corpus
+    assert _top(mask, score, 10, position) == [1, 2, 0]
