@@ -86,6 +86,14 @@ def _inlined_info(ids: list[int], weights: list[float], values: list[bytes],
     ) + dumps((tuple(ids), tuple(weights), tuple(values)), 2)
 
 
+def _columns(flat: list, positional: bool) -> tuple[list[int], list[int], list[bytes]]:
+    """A term's flat list (``docnum, freq[, positions]`` per posting) as document numbers,
+    frequencies and encoded values."""
+    step = 3 if positional else 2
+    ids, freqs = flat[0::step], flat[1::step]
+    return ids, freqs, flat[2::step] if positional else [pack_uint(n) for n in freqs]
+
+
 class _TermTable:
     """Buffers ``OrderedHashWriter.add`` calls (keys in increasing order) and writes them as
     one block: the positions are summed rather than asked of the file for every term."""
@@ -237,13 +245,10 @@ class FastSegmentWriter(SegmentWriter):
         for fieldname in sorted(self._fast):
             field = self.schema[fieldname]
             boost = field.format.field_boost
-            step = 3 if field.positional else 2
             for unit, flat in self._postings[fieldname].items():
                 tbytes = unit.encode("utf-8")
-                for i in range(0, len(flat), step):
-                    n = flat[i + 1]
-                    value = flat[i + 2] if field.positional else pack_uint(n)
-                    self.pool.add((fieldname, tbytes, flat[i], n * boost, value))
+                for docnum, n, value in zip(*_columns(flat, field.positional)):
+                    self.pool.add((fieldname, tbytes, docnum, n * boost, value))
             self._postings[fieldname] = {}
 
     def _write_field(self, fw, fieldname: str) -> None:
@@ -254,14 +259,10 @@ class FastSegmentWriter(SegmentWriter):
         keyprefix = pack_ushort(fw._fieldid)
         boost = field.format.field_boost
         positional = field.positional
-        step = 3 if positional else 2
         doc_lengths = self._lengths[fieldname]
         postings = self._postings.pop(fieldname)
         for unit in sorted(postings):          # code-point order is UTF-8 byte order
-            flat = postings.pop(unit)
-            ids = flat[0::step]
-            freqs = flat[1::step]
-            values = flat[2::step] if positional else [pack_uint(n) for n in freqs]
+            ids, freqs, values = _columns(postings.pop(unit), positional)
             weights = [n * boost for n in freqs]
             lengths = [doc_lengths.get(d, 0) for d in ids]
             if len(ids) < pw._inlinelimit:
@@ -302,12 +303,13 @@ class FastSegmentWriter(SegmentWriter):
         pw._postfile.write(databytes)
 
     # -- committing with segments written by other processes --------------------------------
-    def commit_with(self, segments: Iterable, merge: bool = True) -> None:
+    def commit_with(self, segments: Iterable) -> None:
         """``commit`` that also adds ``segments`` finished by worker processes (their own
-        ``FastSegmentWriter`` opened with ``_lk=False``) to the table of contents."""
+        ``FastSegmentWriter`` opened with ``_lk=False``) to the table of contents; the
+        writer's merge policy applies to the segments that were there before."""
         self._check_state()
         try:
-            final = self._merge_segments(None, None, merge)
+            final = self._merge_segments(None, None, None)
             final += list(segments)
             if self._added:
                 final.append(self._finalize_segment())

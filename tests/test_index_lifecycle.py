@@ -4,7 +4,7 @@ content, and the next run completes the update. Rebuilds flip ``CURRENT`` only w
 prune every generation but the live one and its predecessor."""
 from __future__ import annotations
 
-import os
+import fcntl
 import shutil
 import signal
 import subprocess
@@ -70,20 +70,21 @@ def kill_indexer_at(point: str, data: Path, tmp_path: Path, rebuild: bool = Fals
     assert proc.returncode == -signal.SIGKILL
 
 
-def lock_holders(data: Path) -> list[int]:
-    """Processes holding one of the index's lock files open (a killed indexer's forked pool
-    workers and Whoosh sub-writers would: they inherit its descriptors). A dying process keeps
-    them until its last step, so this is checked rather than the process list."""
-    locks = {str(data / "index" / build.LOCK_FILE),
-             *(str(p) for p in (data / "index").glob("gen-*/*WRITELOCK"))}
-    found = []
-    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
-        try:
-            if any(os.readlink(fd) in locks for fd in fd_dir.iterdir()):
-                found.append(int(fd_dir.parent.name))
-        except OSError:
-            pass
-    return found
+def locks_held(data: Path) -> list[str]:
+    """The index's lock files (the build lock, Whoosh's write locks) that some process still
+    holds: a killed indexer's workers inherit its descriptors. Tried with ``flock`` itself, not
+    read from /proc: a dying process keeps its locks until its last step, after its /proc
+    entries stop answering."""
+    held = []
+    for path in [data / "index" / build.LOCK_FILE,
+                 *(data / "index").glob("gen-*/*WRITELOCK")]:
+        with open(path, "a") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(f, fcntl.LOCK_UN)
+            except BlockingIOError:
+                held.append(path.name)
+    return held
 
 
 def total(ix: SearchIndex, q: str) -> int:
@@ -154,9 +155,9 @@ def test_killed_parallel_update_releases_its_locks(tmp_path):
     kill_indexer_at("adding:100", data, tmp_path)
 
     deadline = time.monotonic() + 10
-    while lock_holders(data) and time.monotonic() < deadline:
+    while locks_held(data) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not lock_holders(data), "helper processes outlived the killed indexer"
+    assert not locks_held(data), "helper processes outlived the killed indexer"
     ix.refresh()
     assert total(ix, "phiên bản cũ") == n and total(ix, "phiên bản mới") == 0
 
