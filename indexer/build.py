@@ -48,6 +48,7 @@ from typing import Callable, Iterable, Iterator
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
+from corpus.docnumbers import find_doc_numbers
 from corpus.record import NATIONAL, Article, article_id
 from indexer.analysis import (
     flush_segment_cache,
@@ -139,6 +140,7 @@ def to_document(article: Article) -> dict:
         "date": published.replace(tzinfo=None) if published else None,
         "date_sort": int(published.timestamp()) if published else 0,
         "dup_key": article.dup_key or article.id,
+        "official": 1 if find_doc_numbers(article.title) else 0,
         "f_province_new": province_new,
         "f_province_old": province_old,
         "f_month": published.strftime("%Y-%m") if published else "",

@@ -215,6 +215,7 @@ def product_run(index_dir: Path, queries: list[tuple[str, str]], doc_ids: list[s
     from indexer.build import current_generation
     from indexer.postings import Evaluator, PostingCache, Unsupported
     from indexer.query import parse, to_whoosh
+    from indexer.search import numeric_column
 
     gen = current_generation(index_dir)
     if gen is None:
@@ -223,8 +224,11 @@ def product_run(index_dir: Path, queries: list[tuple[str, str]], doc_ids: list[s
     try:
         evaluator = Evaluator(searcher, PostingCache(512 << 20))
         by_docnum = np.empty(searcher.doc_count_all(), dtype=object)
-        # Exact ties (identical twins) are broken by corpus order, as the baselines break
-        # them: the parallel build numbers documents in the order its workers finish.
+        # Exact ties (identical twins) are broken as the search page breaks them: the copy
+        # whose title names its document number first (``schema``), then corpus order, as
+        # the baselines break them (the parallel build numbers documents in the order its
+        # workers finish).
+        official = numeric_column(searcher.reader(), "official")
         position = np.full(searcher.doc_count_all(), len(doc_ids), dtype=np.int64)
         for i, doc_id in enumerate(doc_ids):
             docnum = searcher.document_number(id=article_id(eval_url(doc_id)))
@@ -243,19 +247,24 @@ def product_run(index_dir: Path, queries: list[tuple[str, str]], doc_ids: list[s
                 score = np.zeros(len(by_docnum))
                 for s, docnum in searcher.search(query, limit=limit).top_n:
                     mask[docnum], score[docnum] = True, s
-            run[qid] = [by_docnum[d] for d in _top(mask, score, limit, position)]
+            run[qid] = [by_docnum[d] for d in _top(mask, score, limit, official, position)]
             ticker.tick()
         return run
     finally:
         searcher.close()
 
 
-def _top(mask: np.ndarray, score: np.ndarray, limit: int, position: np.ndarray) -> list[int]:
-    """Matching document numbers by descending score (ties: lower ``position`` first)."""
+def _top(mask: np.ndarray, score: np.ndarray, limit: int, official: np.ndarray,
+         position: np.ndarray) -> list[int]:
+    """Matching document numbers by descending score (ties: ``official`` ones, then lower
+    ``position``, first)."""
     hits = np.flatnonzero(mask)
     if len(hits) > limit:
-        hits = hits[np.argpartition(-score[hits], limit - 1)[:limit]]
-    return hits[np.lexsort((position[hits], -score[hits]))].tolist()
+        # Whole ties at the cut stay in, so that the tie-break decides who is kept.
+        cut = np.partition(-score[hits], limit - 1)[limit - 1]
+        hits = hits[-score[hits] <= cut]
+    order = np.lexsort((position[hits], -official[hits], -score[hits]))
+    return hits[order][:limit].tolist()
 
 
 # -- baselines --------------------------------------------------------------------------------

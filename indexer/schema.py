@@ -51,6 +51,9 @@ def make_schema() -> Schema:
         so_hieu=KEYWORD(lowercase=True, commas=True, scorable=True),
         date=DATETIME(stored=False),
         date_sort=NUMERIC(bits=64, sortable=True, default=0),
+        # 1 when the title names a document number: among identical copies (exact score
+        # ties) the official, citable text ranks first and represents the cluster.
+        official=NUMERIC(bits=8, sortable=True, default=0),
         dup_key=ID(sortable=True),
         **{name: ID(sortable=True) for name in FACET_FIELDS.values()},
         record=STORED(),  # the whole cleaned article (JSON text): result lists and article pages

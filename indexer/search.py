@@ -142,10 +142,8 @@ class FacetTable:
         for name in ("province", "province_old", "month", "type", "issuer", "source"):
             self._load(name, _column_bytes(reader, FACET_FIELDS[name]))
         self._derive("year", "month", [m[:4].encode("utf-8") for m in self.values["month"]])
-        self.date_sort = np.concatenate(
-            [np.fromiter(leaf.column_reader("date_sort"), dtype=np.int64,
-                         count=leaf.doc_count_all()) for leaf in _segments(reader)]
-            or [np.zeros(0, np.int64)])
+        self.date_sort = numeric_column(reader, "date_sort")
+        self.official = numeric_column(reader, "official")
 
     def _load(self, name: str, per_doc: list[bytes]) -> None:
         codes, values = _codes(per_doc)
@@ -223,6 +221,13 @@ def _codes(values: list[bytes]) -> tuple[np.ndarray, list[str]]:
 def _segments(reader) -> list:
     """The segment readers of a reader (an empty index has none)."""
     return [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
+
+
+def numeric_column(reader, fieldname: str) -> np.ndarray:
+    """A numeric column's value for every document."""
+    return np.concatenate(
+        [np.fromiter(leaf.column_reader(fieldname), dtype=np.int64, count=leaf.doc_count_all())
+         for leaf in _segments(reader)] or [np.zeros(0, np.int64)])
 
 
 def _column_bytes(reader, fieldname: str) -> list[bytes]:
@@ -456,9 +461,9 @@ class SearchIndex:
 
 def _collapsed_ranking(table: FacetTable, allowed: np.ndarray, key: np.ndarray,
                        last: int) -> np.ndarray:
-    """The first ``last`` allowed documents by ``key`` (descending; ties by document number),
-    one per cluster of syndicated copies. Only a top slice is sorted, widened when copies
-    collapse it below ``last``."""
+    """The first ``last`` allowed documents by ``key`` (descending; ties: official copies, see
+    ``schema``, then document number), one per cluster of syndicated copies. Only a top slice
+    is sorted, widened when copies collapse it below ``last``."""
     candidates = np.flatnonzero(allowed)
     want = min(len(candidates), max(2 * last, 20))
     while True:
@@ -468,7 +473,7 @@ def _collapsed_ranking(table: FacetTable, allowed: np.ndarray, key: np.ndarray,
             top = candidates[values >= threshold]
         else:
             top = candidates
-        ranked = table.first_of_clusters(top[np.lexsort((top, -key[top]))])
+        ranked = table.first_of_clusters(top[np.lexsort((top, -table.official[top], -key[top]))])
         if len(ranked) >= last or want >= len(candidates):
             return ranked[:last]
         want = min(len(candidates), want * 4)

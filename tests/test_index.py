@@ -259,3 +259,22 @@ def test_snippet_finds_a_match_deep_in_a_long_paragraph(tmp_path):
     hit = SearchIndex(tmp_path / "index").search(SearchRequest(q="khu chế xuất")).hits[0]
     assert '<mark class="match term0">khu</mark>' in hit.snippet and "thưởng Tết" in hit.snippet
     assert len(hit.snippet) < 600
+
+
+@pytest.mark.parametrize("official_first_in_corpus", [False, True])
+def test_identical_copies_are_represented_by_the_one_that_names_its_number(
+        tmp_path, official_first_in_corpus):
+    body = ["Ban Thường vụ yêu cầu các cấp công đoàn tổ chức đối thoại với người lao động "
+            "tại doanh nghiệp trước ngày 30 tháng 6."]
+    sapo = "Hướng dẫn tổ chức đối thoại định kỳ."
+    copies = [Article(url=f"http://{site}.test/a.htm", title=title, sapo=sapo, body=body,
+                      content_hash=content_hash(title, sapo, body), dup_key="same-story")
+              for site, title in (("bao", "Tổ chức đối thoại trước tháng 7"),
+                                  ("ldld", "Hướng dẫn 15/HD-LĐLĐ về đối thoại"))]
+    if official_first_in_corpus:
+        copies.reverse()
+    write_corpus(corpus_path(tmp_path), copies)
+    build_index(corpus_path(tmp_path), tmp_path / "index")
+    result = SearchIndex(tmp_path / "index").search(SearchRequest(q="người lao động tại doanh nghiệp"))
+    assert [(h.title, h.copies) for h in result.hits] == [
+        ("Hướng dẫn 15/HD-LĐLĐ về đối thoại", 1)]

@@ -106,10 +106,14 @@ def test_product_beats_syllable_bm25_on_vinewsqa_slice(tmp_path):
     assert ours.ndcg > baseline.ndcg and ours.recall >= baseline.recall - 0.01
 
 
-def test_product_ties_are_broken_by_corpus_order_like_the_baselines():
+def test_product_ties_go_to_official_copies_then_corpus_order():
     import numpy as np
 
-    mask = np.array([True, True, True, False])
-    score = np.array([1.0, 2.0, 1.0, 0.0])
-    position = np.array([2, 0, 1, 3])          # docnum 2 came before docnum 0 in the corpus
-    assert _top(mask, score, 10, position) == [1, 2, 0]
+    mask = np.array([True, True, True, False, True])
+    score = np.array([1.0, 2.0, 1.0, 0.0, 1.0])
+    official = np.array([0, 0, 0, 0, 1])
+    position = np.array([2, 0, 1, 3, 4])        # docnum 2 came before docnum 0 in the corpus
+    assert _top(mask, score, 10, official, position) == [1, 4, 2, 0]
+    # a tie across the cut is decided by the tie-break, not by partition order
+    assert _top(mask, score, 2, official, position) == [1, 4]
+    assert _top(mask, score, 3, np.zeros(5, int), position) == [1, 2, 0]
