@@ -9,28 +9,45 @@ whoosh3 format (same blocks, term infos and inlining as Whoosh's own writer woul
 ``tests/test_segwriter.py`` compares the two). Every other field, deletions, merges and the
 table of contents stay Whoosh's.
 
+The bytes differ from Whoosh's in one way: pickles use protocol 3 rather than 2, in which
+every ``bytes`` value becomes a ``_codecs.encode`` call (slower to write and to read, and
+larger; protocols 4 and 5 add a 9-byte frame to every small pickle). Whoosh's readers unpickle
+whatever protocol they find.
+
 Written against whoosh3 3.54.0 (pinned): it uses the W3 codec's private writer attributes.
 """
 from __future__ import annotations
 
+import pickle
 import zlib
 from itertools import groupby
-from operator import itemgetter
-from pickle import dumps
+from operator import itemgetter, sub
 from typing import Iterable
 
 from whoosh.codec.base import FieldWriter
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb import filetables
+from whoosh.formats import Positions
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.util.numlists import delta_encode
 from whoosh.writing import SegmentWriter
 
 from indexer.textfields import UnitText
 
 _TERMINFO = W3TermInfo._struct
 _LENGTHS = filetables._lengths
+PROTOCOL = 3
+_NO_LENGTH = length_to_byte(0)
+
+
+def dumps(value: object) -> bytes:
+    return pickle.dumps(value, PROTOCOL)
+
+
+def encode_positions(where: list[int]) -> bytes:
+    """``Positions.encode``: the count, then the pickled gaps between positions."""
+    return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where[:-1]])))
+
 
 class _Stats:
     """What ``W3TermInfo.add_block`` reads from a block of postings."""
@@ -81,9 +98,16 @@ def _inlined_info(ids: list[int], weights: list[float], values: list[bytes],
     return _TERMINFO.pack(
         True, 0 + sum(weights), len(ids),
         length_to_byte(min(nonzero)) if nonzero else 0,
-        length_to_byte(max(0, *nonzero)) if nonzero else length_to_byte(0),
+        length_to_byte(max(0, *nonzero)) if nonzero else _NO_LENGTH,
         max(0, *weights), ids[0], ids[-1],
-    ) + dumps((tuple(ids), tuple(weights), tuple(values)), 2)
+    ) + dumps((tuple(ids), tuple(weights), tuple(values)))
+
+
+def _single_info(docnum: int, weight: float, value: bytes, length: int) -> bytes:
+    """``_inlined_info`` of a one-posting list (most terms of a segment occur once)."""
+    byte = length_to_byte(length) if length else 0
+    return _TERMINFO.pack(True, weight, 1, byte, byte if length else _NO_LENGTH,
+                          max(0, weight), docnum, docnum) + dumps(((docnum,), (weight,), (value,)))
 
 
 def _columns(flat: list, positional: bool) -> tuple[list[int], list[int], list[bytes]]:
@@ -188,7 +212,7 @@ class FastSegmentWriter(SegmentWriter):
         tally = field.tally(value)
         length = 0
         if field.positional:
-            encode = field.format.encode
+            encode = encode_positions if type(field.format) is Positions else field.format.encode
             for unit, where in tally.items():
                 n = len(where)
                 length += n
@@ -259,44 +283,54 @@ class FastSegmentWriter(SegmentWriter):
         keyprefix = pack_ushort(fw._fieldid)
         boost = field.format.field_boost
         positional = field.positional
-        doc_lengths = self._lengths[fieldname]
+        step = 3 if positional else 2
+        doc_lengths = [0] * self.docnum
+        for docnum, length in self._lengths[fieldname].items():
+            doc_lengths[docnum] = length
         postings = self._postings.pop(fieldname)
+        inline_limit, block_limit = pw._inlinelimit, pw._blocklimit
         for unit in sorted(postings):          # code-point order is UTF-8 byte order
-            ids, freqs, values = _columns(postings.pop(unit), positional)
+            flat = postings.pop(unit)
+            key = keyprefix + unit.encode("utf-8")
+            if len(flat) == step:
+                docnum, n = flat[0], flat[1]
+                tindex.add(key, _single_info(docnum, n * boost,
+                                             flat[2] if positional else pack_uint(n),
+                                             doc_lengths[docnum]))
+                continue
+            ids, freqs, values = _columns(flat, positional)
             weights = [n * boost for n in freqs]
-            lengths = [doc_lengths.get(d, 0) for d in ids]
-            if len(ids) < pw._inlinelimit:
-                tindex.add(keyprefix + unit.encode("utf-8"),
-                           _inlined_info(ids, weights, values, lengths))
+            lengths = [doc_lengths[d] for d in ids]
+            if len(ids) < inline_limit:
+                tindex.add(key, _inlined_info(ids, weights, values, lengths))
                 continue
             info = W3TermInfo()
             start = postfile.tell()
             postfile.write(WHOOSH3_HEADER_MAGIC)
-            limit = pw._blocklimit
-            for lo in range(0, len(ids), limit):
-                hi = lo + limit
+            for lo in range(0, len(ids), block_limit):
+                hi = lo + block_limit
                 self._write_block(pw, info, ids[lo:hi], weights[lo:hi], values[lo:hi],
                                   lengths[lo:hi], last=hi >= len(ids), fixed=not positional)
             info.set_extent(start, postfile.tell() - start)
-            tindex.add(keyprefix + unit.encode("utf-8"), info.to_bytes())
+            tindex.add(key, info.to_bytes())
         tindex.flush()
         fw.finish_field()
 
     @staticmethod
     def _write_block(pw, info: W3TermInfo, ids: list[int], weights: list[float],
                      values: list[bytes], lengths: list[int], last: bool, fixed: bool) -> None:
-        """One block exactly as ``W3PostingsWriter._write_block`` writes it."""
+        """One block as ``W3PostingsWriter._write_block`` writes it."""
         stats = _Stats(ids, weights, lengths, max(0, *weights))
         info.add_block(stats)
-        data = (tuple(delta_encode(ids)), _mini_weights(weights),
-                b"".join(values) if fixed else tuple(values))
-        databytes = dumps(data, 2)
+        deltas = tuple(map(sub, ids, [0, *ids[:-1]]))
+        data = (deltas, _mini_weights(weights), b"".join(values) if fixed else tuple(values))
+        databytes = dumps(data)
         comp = pw._compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
         if comp:
             databytes = zlib.compress(databytes, comp)
         infobytes = dumps((len(ids), ids[-1], stats._maxweight, comp,
                            length_to_byte(stats._minlength),
-                           length_to_byte(stats._maxlength)), 2)
+                           length_to_byte(stats._maxlength)))
         size = len(infobytes) + len(databytes)
         pw._postfile.write_int(-size if last else size)
         pw._postfile.write(infobytes)
