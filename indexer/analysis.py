@@ -55,6 +55,9 @@ _SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
 #: Two syllables form a bigram only when nothing but spaces separates them: punctuation and
 #: line breaks end a phrase.
 _JOIN_RE = re.compile(r"[ \t\u00a0]+")
+#: A word, or (as an empty group) a run of characters that are neither word characters nor
+#: the spaces of ``_JOIN_RE``: what ``word_units`` reads.
+_UNIT_RE = re.compile(r"(\w+)|[^\w \t\u00a0]+")
 BIGRAM_SEP = " "
 
 
@@ -159,12 +162,18 @@ def segment(text: str) -> str:
 def syllables(text: str) -> list[str]:
     """Lower-case canonical syllables of ``text`` (no bigrams): what ``syllable_analyzer``
     indexes, without its token stream."""
-    return [s.lower() for s in _SYLLABLE_RE.findall(canon(text))]
+    text = canon(text)
+    low = text.lower()
+    if len(low) == len(text):         # one lower() for the text, not one per syllable
+        return _SYLLABLE_RE.findall(low)
+    return [s.lower() for s in _SYLLABLE_RE.findall(text)]    # ``İ`` lowers to two characters
 
 
 def folded_syllables(text: str) -> list[str]:
     """What ``folded_analyzer`` indexes, without its token stream."""
-    return [s.lower().translate(accent_map) for s in _SYLLABLE_RE.findall(canon(text))]
+    found = syllables(text)
+    # One translate() call for the whole list: no syllable contains NUL.
+    return "\0".join(found).translate(accent_map).split("\0") if found else []
 
 
 def syllables_joined(text: str) -> tuple[list[str], list[bool]]:
@@ -188,30 +197,32 @@ def words(text: str) -> list[str]:
 def word_units(segmented: str) -> list[str]:
     """What the word fields index for already segmented text (``WordBigramTokenizer``, lower
     case): each word, then the bigrams it closes. Written out rather than run through the token
-    stream because the indexer calls it for every document."""
+    stream because the indexer calls it for every document: one ``findall`` yields the words
+    and, as empty strings, the runs of characters that end a phrase."""
     text = canon(segmented)
     low = text.lower()
     if len(low) != len(text):         # a letter whose lower case is longer (``İ``): per token
         return [t.text for t in word_analyzer()(segmented)]
     out: list[str] = []
-    append, gap = out.append, _JOIN_RE.fullmatch
-    prev, prev_end = "", -1
-    for m in _SYLLABLE_RE.finditer(low):
-        word = m.group()
-        if "_" in word:
+    append = out.append
+    prev = ""
+    for word in _UNIT_RE.findall(low):
+        if not word:
+            prev = ""
+        elif "_" in word:
             syls = [x for x in word.split("_") if x]
             if not syls:
+                prev = ""
                 continue
             append(word)
-            if prev and gap(low, prev_end, m.start()):
+            if prev:
                 append(prev + BIGRAM_SEP + syls[0])
             for a, b in zip(syls, syls[1:]):
                 append(a + BIGRAM_SEP + b)
             prev = syls[-1]
         else:
             append(word)
-            if prev and gap(low, prev_end, m.start()):
+            if prev:
                 append(prev + BIGRAM_SEP + word)
             prev = word
-        prev_end = m.end()
     return out

@@ -30,12 +30,14 @@ from whoosh.filedb import filetables
 from whoosh.formats import Positions
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
 from indexer.textfields import UnitText
 
 _TERMINFO = W3TermInfo._struct
 _LENGTHS = filetables._lengths
+_POINTER = filetables._pointer
 PROTOCOL = 3
 _NO_LENGTH = length_to_byte(0)
 
@@ -45,8 +47,15 @@ def dumps(value: object) -> bytes:
 
 
 def encode_positions(where: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled gaps between positions."""
+    """``Positions.encode``: the count, then the pickled gaps between positions. Most words
+    occur once in an article: those encodings come from a table."""
+    if len(where) == 1 and where[0] < _SINGLE_POSITIONS:
+        return _SINGLE[where[0]]
     return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where[:-1]])))
+
+
+_SINGLE_POSITIONS = 4096
+_SINGLE = [pack_uint(1) + dumps([p]) for p in range(_SINGLE_POSITIONS)]
 
 
 class _Stats:
@@ -152,11 +161,51 @@ class _TermTable:
         self.items = []
 
 
+class _TermIndex(filetables.OrderedHashWriter):
+    """The segment's term table with CRC-32 hashing (hash type 1, recorded in the file, which
+    readers honour) instead of Whoosh's default CDB hash, a Python loop over every byte of
+    every term; the hash tables are built with the same probing and written in one call per
+    bucket instead of one per slot."""
+
+    HASHTYPE = 1
+
+    def __init__(self, dbfile) -> None:
+        filetables.HashWriter.__init__(self, dbfile, hashtype=self.HASHTYPE)
+        self.hashfn = zlib.crc32          # = filetables.crc_hash, without the wrapper
+        self.index = GrowableArray("H")
+        self.lastkey = b""
+
+    def _write_hashes(self) -> None:
+        dbfile, pack = self.dbfile, _POINTER.pack
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), numslots))
+            hashes, positions = [0] * numslots, [0] * numslots    # position 0 is the header
+            for hashval, position in entries:
+                slot = (hashval >> 8) % numslots
+                while positions[slot]:
+                    slot = slot + 1 if slot + 1 < numslots else 0
+                hashes[slot], positions[slot] = hashval, position
+            dbfile.write(b"".join(map(pack, hashes, positions)))
+
+    @classmethod
+    def replacing(cls, old: filetables.OrderedHashWriter) -> "_TermIndex":
+        """A term index over ``old``'s file, which holds nothing but its header yet."""
+        if old.index or any(old.buckets):
+            raise ValueError("the term index already holds terms")
+        dbfile = old.dbfile
+        dbfile.seek(old.startoffset)
+        new = cls(dbfile)                  # rewrites the header with the new hash type
+        new.extras = old.extras            # the field writer keeps a reference to its fieldmap
+        return new
+
+
 class FastSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with a direct path for ``UnitText`` fields (see the module doc)."""
 
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
+        self.fieldwriter._tindex = _TermIndex.replacing(self.fieldwriter._tindex)
         self._fast = {name for name, f in self.schema.items()
                       if isinstance(f, UnitText) and not f.stored and not f.vector
                       and not f.column_type and not f.separate_spelling()}

@@ -39,8 +39,13 @@ class UnitText(TEXT):
         if not self.positional:
             return Counter(units)
         positions: dict[str, list[int]] = {}
+        get = positions.get
         for pos, unit in enumerate(units):
-            positions.setdefault(unit, []).append(pos)
+            where = get(unit)
+            if where is None:
+                positions[unit] = [pos]
+            else:
+                where.append(pos)
         return positions
 
     def index(self, value: Any, **kwargs: Any):

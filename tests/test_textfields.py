@@ -14,6 +14,7 @@ TEXTS = [
     unicodedata.normalize("NFD", "Người lao động hoà nhập, Công đoàn cơ sở (CĐCS) — thoả ước"),
     "Nghị quyết 02-NQ/TW\n\nvề đổi mới tổ chức và hoạt động của Công đoàn Việt Nam trong tình hình mới.",
     "  lặp lặp lặp  từ  từ; a_b __ 2025 İstanbul ß ﬁ ",
+    "tab\tnbsp\u00a0em\u2000cr\rend _lead trail_ a__b ___ v; ǅa \u212a ẞ Ⅻ x\u0301y",
     "",
 ]
 
