@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -51,14 +51,19 @@ class Article:
         return "\n".join(self.body)
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        """The record as a JSON-ready dict. Shallow (the lists are the article's own): the
+        indexer serialises one per article, and ``asdict``'s deep copy was a fifth of that."""
+        data = {name: getattr(self, name) for name in _FIELD_ORDER}
         data["id"] = self.id
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> "Article":
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in _FIELD_NAMES})
+
+
+_FIELD_ORDER = tuple(f.name for f in fields(Article))
+_FIELD_NAMES = frozenset(_FIELD_ORDER)
 
 
 def article_id(url: str) -> str:

@@ -171,8 +171,12 @@ def syllables(text: str) -> list[str]:
 
 def folded_syllables(text: str) -> list[str]:
     """What ``folded_analyzer`` indexes, without its token stream."""
-    found = syllables(text)
-    # One translate() call for the whole list: no syllable contains NUL.
+    return fold_syllables(syllables(text))
+
+
+def fold_syllables(found: list[str]) -> list[str]:
+    """``syllables`` output folded: one translate() call for the whole list (no syllable
+    contains NUL)."""
     return "\0".join(found).translate(accent_map).split("\0") if found else []
 
 

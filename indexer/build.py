@@ -52,12 +52,16 @@ from corpus.docnumbers import find_doc_numbers
 from corpus.record import NATIONAL, Article, article_id
 from indexer.analysis import (
     flush_segment_cache,
+    fold_syllables,
+    folded_syllables,
     merge_segment_cache,
     segment,
+    syllables,
     use_segment_cache,
 )
 from indexer.schema import MULTI_SEP, make_schema
 from indexer.segwriter import FastSegmentWriter, finish_part
+from indexer.textfields import Prepared
 
 POINTER = "CURRENT"
 FORMAT_FILE = "FORMAT"
@@ -125,15 +129,19 @@ def to_document(article: Article) -> dict:
     province_new = article.province_new or NATIONAL
     province_old = article.province_old or NATIONAL
 
+    # Each text is cut into syllables once, for its accented and its folded field.
+    title, sapo = syllables(article.title), syllables(article.sapo)
+    text = syllables(body)
     return {
         "id": article.id,
         "url": article.url,
         "content_hash": article.content_hash,
-        "title": article.title,
-        "sapo": article.sapo,
-        "body": body,
-        "title_fold": article.title,
-        "text_fold": article.sapo + "\n" + body,
+        "title": Prepared(article.title, syllables, title),
+        "sapo": Prepared(article.sapo, syllables, sapo),
+        "body": Prepared(body, syllables, text),
+        "title_fold": Prepared(article.title, folded_syllables, fold_syllables(title)),
+        "text_fold": Prepared(article.sapo + "\n" + body, folded_syllables,
+                              fold_syllables(sapo + text)),
         "title_words": segment(article.title),
         "text_words": segment(article.sapo + "\n" + body),
         "so_hieu": ",".join(d["number"].lower() for d in doc_numbers),

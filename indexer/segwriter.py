@@ -18,6 +18,7 @@ Written against whoosh3 3.54.0 (pinned): it uses the W3 codec's private writer a
 """
 from __future__ import annotations
 
+import functools
 import pickle
 import zlib
 from itertools import groupby
@@ -29,7 +30,8 @@ from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3T
 from whoosh.filedb import filetables
 from whoosh.formats import Positions
 from whoosh.system import pack_uint, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import length_to_byte as _length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
@@ -39,6 +41,8 @@ _TERMINFO = W3TermInfo._struct
 _LENGTHS = filetables._lengths
 _POINTER = filetables._pointer
 PROTOCOL = 3
+#: Whoosh's bisect over its length table, remembered: a few thousand distinct lengths occur.
+length_to_byte = functools.lru_cache(maxsize=None)(_length_to_byte)
 _NO_LENGTH = length_to_byte(0)
 
 

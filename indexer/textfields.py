@@ -19,6 +19,17 @@ from whoosh.system import pack_uint
 Units = Callable[[str], list[str]]
 
 
+class Prepared(str):
+    """A field value that carries its units, computed by ``units`` already: the indexer
+    analyses an article's text once for the fields that share it (accented and folded
+    syllables)."""
+
+    def __new__(cls, text: str, units: Units, found: list[str]) -> "Prepared":
+        value = super().__new__(cls, text)
+        value.units_fn, value.found = units, found
+        return value
+
+
 class UnitText(TEXT):
     """A TEXT field whose ``index`` calls ``units`` (a module-level function, so the schema
     pickles by reference) instead of the analyzer."""
@@ -35,7 +46,10 @@ class UnitText(TEXT):
         """unit → its positions (positional field) or its count."""
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a string")
-        units = self.units(value)
+        if type(value) is Prepared and value.units_fn is self.units:
+            units = value.found
+        else:
+            units = self.units(value)
         if not self.positional:
             return Counter(units)
         positions: dict[str, list[int]] = {}

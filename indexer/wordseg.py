@@ -47,14 +47,14 @@ def features(tokens: list[str]) -> list[dict]:
     ``False`` into one of weight 0, which adds nothing to any score: leaving those out gives
     the same labels, and the tagger converts half as many attributes."""
     _, bi_grams, tri_grams = _model()
-    lower = [t.lower() for t in tokens]
+    lower = list(map(str.lower, tokens))
     n = len(tokens)
     # "a b".lower() is "a".lower() + " " + "b".lower() for these tokens (no space inside).
-    bigram = [(lower[i] + " " + lower[i + 1]) in bi_grams for i in range(n - 1)]
-    trigram = [(lower[i] + " " + lower[i + 1] + " " + lower[i + 2]) in tri_grams
-               for i in range(n - 2)]
-    title = [t.istitle() for t in tokens]
-    upper = [t.isupper() for t in tokens]
+    pairs = list(map(" ".join, zip(lower, lower[1:])))
+    bigram = list(map(bi_grams.__contains__, pairs))
+    trigram = list(map(tri_grams.__contains__, map(" ".join, zip(pairs, lower[2:]))))
+    title = list(map(str.istitle, tokens))
+    upper = list(map(str.isupper, tokens))
     out = []
     for i, token in enumerate(tokens):
         f = {"bias": 1.0, "word.lower()": lower[i]}

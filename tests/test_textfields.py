@@ -6,8 +6,11 @@ import unicodedata
 import pytest
 from whoosh.fields import TEXT
 
+from corpus.record import Article
 from indexer.analysis import segment
+from indexer.build import to_document
 from indexer.schema import make_schema
+from indexer.textfields import Prepared
 
 TEXTS = [
     "Liên đoàn Lao động tỉnh Thanh Hoá ban hành Kế hoạch số 119/KH-LĐLĐ ngày 12/6/2021.",
@@ -28,3 +31,17 @@ def test_fast_field_matches_analyzer(name, text):
     reference = TEXT(analyzer=field.analyzer, phrase=field.format.__class__.__name__ == "Positions")
     assert type(reference.format) is type(field.format)
     assert sorted(field.index(value)) == sorted(reference.index(value))
+
+
+@pytest.mark.parametrize("sapo,body", [(TEXTS[0], TEXTS[2]), (TEXTS[3], TEXTS[1]),
+                                       (TEXTS[5], TEXTS[3]), ("", TEXTS[4]), (TEXTS[1], "")])
+def test_document_analysed_once_indexes_what_each_field_would(sapo, body):
+    article = Article(url="http://bao.test/a.htm", title=body[:40], sapo=sapo,
+                      body=body.split("\n"))
+    doc = to_document(article)
+    schema = make_schema()
+    prepared = [name for name, value in doc.items() if isinstance(value, Prepared)]
+    assert set(prepared) == {"title", "sapo", "body", "title_fold", "text_fold"}
+    for name in prepared:
+        field = schema[name]
+        assert field.tally(doc[name]) == field.tally(str(doc[name])), name
