@@ -9,10 +9,11 @@ whoosh3 format (same blocks, term infos and inlining as Whoosh's own writer woul
 ``tests/test_segwriter.py`` compares the two). Every other field, deletions, merges and the
 table of contents stay Whoosh's.
 
-The bytes differ from Whoosh's in one way: pickles use protocol 3 rather than 2, in which
-every ``bytes`` value becomes a ``_codecs.encode`` call (slower to write and to read, and
-larger; protocols 4 and 5 add a 9-byte frame to every small pickle). Whoosh's readers unpickle
-whatever protocol they find.
+The files differ from Whoosh's in two format-legal ways, both for speed: pickles use protocol
+3 rather than 2, in which every ``bytes`` value becomes a ``_codecs.encode`` call (slower to
+write and to read, and larger; protocols 4 and 5 add a 9-byte frame to every small pickle), and
+the term table is hashed with CRC-32 rather than the CDB hash (``_TermIndex``). Whoosh's readers
+unpickle any protocol and use the hash type the file records.
 
 Written against whoosh3 3.54.0 (pinned): it uses the W3 codec's private writer attributes.
 """
