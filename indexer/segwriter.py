@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import struct
 import zlib
 from itertools import groupby
 from operator import itemgetter, sub
@@ -71,9 +72,8 @@ class _Stats:
         self._weights = weights
         self._n = len(ids)
         self._minid, self._maxid = ids[0], ids[-1]
-        nonzero = [n for n in lengths if n]
-        self._minlength = min(nonzero) if nonzero else None
-        self._maxlength = max(nonzero) if nonzero else 0
+        self._minlength = min(filter(None, lengths), default=None)
+        self._maxlength = max(lengths)          # lengths are never negative: 0 when all are 0
         self._maxweight = maxweight
 
     def __len__(self) -> int:
@@ -96,10 +96,9 @@ class _Stats:
 
 
 def _mini_weights(weights: list[float]):
-    if all(w == 1.0 for w in weights):
-        return None
-    if all(w == weights[0] for w in weights):
-        return weights[0]
+    first = weights[0]
+    if weights.count(first) == len(weights):
+        return None if first == 1.0 else first
     return tuple(weights)
 
 
@@ -108,11 +107,11 @@ def _inlined_info(ids: list[int], weights: list[float], values: list[bytes],
     """``W3TermInfo.to_bytes()`` of a short posting list kept in the term dictionary, as
     ``add_block`` + ``set_inlined`` would compute it, without the objects (most terms are
     rare: this runs for nine terms in ten)."""
-    nonzero = [n for n in lengths if n]
+    shortest = min(filter(None, lengths), default=0)
     return _TERMINFO.pack(
         True, 0 + sum(weights), len(ids),
-        length_to_byte(min(nonzero)) if nonzero else 0,
-        length_to_byte(max(0, *nonzero)) if nonzero else _NO_LENGTH,
+        length_to_byte(shortest) if shortest else 0,
+        length_to_byte(max(lengths)) if shortest else _NO_LENGTH,
         max(0, *weights), ids[0], ids[-1],
     ) + dumps((tuple(ids), tuple(weights), tuple(values)))
 
@@ -124,12 +123,17 @@ def _single_info(docnum: int, weight: float, value: bytes, length: int) -> bytes
                           max(0, weight), docnum, docnum) + dumps(((docnum,), (weight,), (value,)))
 
 
+def _uints(numbers: list[int]) -> bytes:
+    """``b"".join(map(pack_uint, numbers))`` in one call."""
+    return struct.pack(f"!{len(numbers)}I", *numbers)
+
+
 def _columns(flat: list, positional: bool) -> tuple[list[int], list[int], list[bytes]]:
     """A term's flat list (``docnum, freq[, positions]`` per posting) as document numbers,
-    frequencies and encoded values."""
+    frequencies and encoded values (``Frequency``'s value is the frequency as a uint)."""
     step = 3 if positional else 2
     ids, freqs = flat[0::step], flat[1::step]
-    return ids, freqs, flat[2::step] if positional else [pack_uint(n) for n in freqs]
+    return ids, freqs, flat[2::step] if positional else list(map(pack_uint, freqs))
 
 
 class _TermTable:
@@ -352,10 +356,11 @@ class FastSegmentWriter(SegmentWriter):
                                              flat[2] if positional else pack_uint(n),
                                              doc_lengths[docnum]))
                 continue
-            ids, freqs, values = _columns(flat, positional)
-            weights = [n * boost for n in freqs]
-            lengths = [doc_lengths[d] for d in ids]
+            ids, freqs = flat[0::step], flat[1::step]
+            weights = list(map(float, freqs)) if boost == 1.0 else [n * boost for n in freqs]
+            lengths = list(map(doc_lengths.__getitem__, ids))
             if len(ids) < inline_limit:
+                values = flat[2::step] if positional else list(map(pack_uint, freqs))
                 tindex.add(key, _inlined_info(ids, weights, values, lengths))
                 continue
             info = W3TermInfo()
@@ -363,7 +368,10 @@ class FastSegmentWriter(SegmentWriter):
             postfile.write(WHOOSH3_HEADER_MAGIC)
             for lo in range(0, len(ids), block_limit):
                 hi = lo + block_limit
-                self._write_block(pw, info, ids[lo:hi], weights[lo:hi], values[lo:hi],
+                # A fixed-size value block is the frequencies as big-endian uints, packed at once.
+                values = (flat[2 + lo * step:2 + hi * step:step] if positional
+                          else _uints(freqs[lo:hi]))
+                self._write_block(pw, info, ids[lo:hi], weights[lo:hi], values,
                                   lengths[lo:hi], last=hi >= len(ids), fixed=not positional)
             info.set_extent(start, postfile.tell() - start)
             tindex.add(key, info.to_bytes())
@@ -372,12 +380,14 @@ class FastSegmentWriter(SegmentWriter):
 
     @staticmethod
     def _write_block(pw, info: W3TermInfo, ids: list[int], weights: list[float],
-                     values: list[bytes], lengths: list[int], last: bool, fixed: bool) -> None:
-        """One block as ``W3PostingsWriter._write_block`` writes it."""
+                     values: list[bytes] | bytes, lengths: list[int], last: bool,
+                     fixed: bool) -> None:
+        """One block as ``W3PostingsWriter._write_block`` writes it (``values`` already
+        joined when ``fixed``)."""
         stats = _Stats(ids, weights, lengths, max(0, *weights))
         info.add_block(stats)
         deltas = tuple(map(sub, ids, [0, *ids[:-1]]))
-        data = (deltas, _mini_weights(weights), b"".join(values) if fixed else tuple(values))
+        data = (deltas, _mini_weights(weights), values if fixed else tuple(values))
         databytes = dumps(data)
         comp = pw._compression if len(databytes) >= COMPRESSION_MIN_SIZE else 0
         if comp:

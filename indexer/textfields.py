@@ -29,6 +29,9 @@ class Prepared(str):
         value.units_fn, value.found = units, found
         return value
 
+    def __reduce__(self):
+        return Prepared, (str(self), self.units_fn, self.found)
+
 
 class UnitText(TEXT):
     """A TEXT field whose ``index`` calls ``units`` (a module-level function, so the schema
