@@ -5,12 +5,13 @@ bigrams; see ``analysis``). Only the folded fields keep positions: a run of acce
 found by its bigrams in the word fields, a run typed without diacritics (or a document number
 written out) as a phrase in the folded fields, and positions in the accent-keeping fields too
 would cost a fifth of the indexing time for no query that needs them. Document numbers get a KEYWORD field of their own so ``02-NQ/TW`` stays one token.
-Facet values live in sortable ``f_*`` columns (multi-valued ones joined by ``|``) that the
+Facet values live in ``f_*`` columns (multi-valued ones joined by ``|``) that the
 searcher loads into arrays once per index generation, so counts never touch stored fields.
 """
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, Schema
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from indexer.analysis import (
     folded_analyzer,
@@ -49,12 +50,12 @@ def make_schema() -> Schema:
         title_words=UnitText(word_units, analyzer=wrd, phrase=False),
         text_words=UnitText(word_units, analyzer=wrd, phrase=False),
         so_hieu=KEYWORD(lowercase=True, commas=True, scorable=True),
-        date=DATETIME(stored=False),
-        date_sort=NUMERIC(bits=64, sortable=True, default=0),
+        # Columns only (no index terms: nothing searches them, the searcher loads them whole).
+        date_sort=COLUMN(NumericColumn("q", default=0)),      # Unix time, 0 when unknown
         # 1 when the title names a document number: among identical copies (exact score
         # ties) the official, citable text ranks first and represents the cluster.
-        official=NUMERIC(bits=8, sortable=True, default=0),
-        dup_key=ID(sortable=True),
-        **{name: ID(sortable=True) for name in FACET_FIELDS.values()},
+        official=COLUMN(NumericColumn("B", default=0)),
+        dup_key=COLUMN(VarBytesColumn()),                     # UTF-8, as the facets below
+        **{name: COLUMN(VarBytesColumn()) for name in FACET_FIELDS.values()},
         record=STORED(),  # the whole cleaned article (JSON text): result lists and article pages
     )

@@ -31,8 +31,8 @@ def documents(n: int) -> list[dict]:
         docs.append({"id": f"d{i}", "title": title, "sapo": "", "body": text,
                      "title_fold": title, "text_fold": text,
                      "title_words": segment(title), "text_words": segment(text),
-                     "so_hieu": "02-nq/tw" if i % 9 == 0 else "", "dup_key": f"d{i}",
-                     "f_province_new": "Thanh Hóa", "date_sort": i})
+                     "so_hieu": "02-nq/tw" if i % 9 == 0 else "", "dup_key": f"d{i}".encode(),
+                     "f_province_new": "Thanh Hóa".encode(), "date_sort": i})
     return docs
 
 
