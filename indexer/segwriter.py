@@ -3,11 +3,11 @@
 Whoosh's ``SegmentWriter`` puts every posting (about a thousand per news article) as a tuple
 into a sorting pool, sorts them all at commit and writes them one method call at a time: at
 143,000 articles that is most of the indexing time. This writer keeps the postings of
-:class:`~indexer.textfields.UnitText` fields per term in flat lists, in document order as they
-arrive, sorts only the terms at commit and writes each posting list block by block in the
-whoosh3 format (same blocks, term infos and inlining as Whoosh's own writer would produce:
-``tests/test_segwriter.py`` compares the two). Every other field, deletions, merges and the
-table of contents stay Whoosh's.
+:class:`~indexer.textfields.UnitText` fields in parallel arrays (``_FieldPostings``: term
+number, document, frequency), groups them by term with one stable sort at commit and writes
+each posting list block by block in the whoosh3 format (same blocks, term infos and inlining
+as Whoosh's own writer would produce: ``tests/test_segwriter.py`` compares the two). Every
+other field, deletions, merges and the table of contents stay Whoosh's.
 
 The files differ from Whoosh's in two format-legal ways, both for speed: pickles use protocol
 3 rather than 2, in which every ``bytes`` value becomes a ``_codecs.encode`` call (slower to
@@ -23,9 +23,12 @@ import functools
 import pickle
 import struct
 import zlib
-from itertools import groupby
+from itertools import groupby, repeat
 from operator import itemgetter, sub
-from typing import Iterable
+from array import array
+from typing import Iterable, Iterator
+
+import numpy as np
 
 from whoosh.codec.base import FieldWriter
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -128,12 +131,64 @@ def _uints(numbers: list[int]) -> bytes:
     return struct.pack(f"!{len(numbers)}I", *numbers)
 
 
-def _columns(flat: list, positional: bool) -> tuple[list[int], list[int], list[bytes]]:
-    """A term's flat list (``docnum, freq[, positions]`` per posting) as document numbers,
-    frequencies and encoded values (``Frequency``'s value is the frequency as a uint)."""
-    step = 3 if positional else 2
-    ids, freqs = flat[0::step], flat[1::step]
-    return ids, freqs, flat[2::step] if positional else list(map(pack_uint, freqs))
+class _Vocabulary(dict):
+    """unit → term number, numbered in order of first appearance."""
+
+    def __missing__(self, unit: str) -> int:
+        number = self[unit] = len(self)
+        return number
+
+
+class _FieldPostings:
+    """One fast field's postings in a segment as three parallel arrays (term number, document
+    number, frequency) plus encoded positions: a document is added with C-level ``map`` and
+    ``extend`` calls, with no Python work per posting; the writer groups them by term once,
+    with a stable sort, at commit."""
+
+    def __init__(self, positional: bool) -> None:
+        self.positional = positional
+        self.vocabulary = _Vocabulary()
+        self.terms, self.docs, self.freqs = array("i"), array("i"), array("i")
+        self.values: list[bytes] = []
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def add(self, docnum: int, tally: dict) -> int:
+        """Adds a document's tally (unit → count, or → positions); returns its length."""
+        self.terms.extend(map(self.vocabulary.__getitem__, tally))
+        self.docs.extend(repeat(docnum, len(tally)))
+        if self.positional:
+            where = tally.values()
+            start = len(self.freqs)
+            self.freqs.extend(map(len, where))
+            self.values.extend(map(encode_positions, where))
+            return sum(self.freqs[start:])
+        self.freqs.extend(tally.values())
+        return sum(tally.values())
+
+    def grouped(self) -> tuple[list[str], list[int], list[int], list[int], list[bytes] | None]:
+        """The postings ordered by unit (code-point order is UTF-8 byte order), then document:
+        (units, start of each unit's run plus the end, documents, frequencies, encoded
+        positions or ``None``). One stable sort of the term numbers by their unit's rank."""
+        units = sorted(self.vocabulary)
+        rank = np.empty(len(units), dtype=np.int32)
+        rank[np.fromiter(map(self.vocabulary.__getitem__, units), dtype=np.int32,
+                         count=len(units))] = np.arange(len(units), dtype=np.int32)
+        ranked = rank[np.frombuffer(self.terms, dtype=np.int32)]
+        order = np.argsort(ranked, kind="stable")
+        starts = np.concatenate(([0], np.cumsum(np.bincount(ranked, minlength=len(units)))))
+        docs = np.frombuffer(self.docs, dtype=np.int32)[order].tolist()
+        freqs = np.frombuffer(self.freqs, dtype=np.int32)[order].tolist()
+        values = list(map(self.values.__getitem__, order.tolist())) if self.positional else None
+        return units, starts.tolist(), docs, freqs, values
+
+    def by_term(self) -> Iterator[tuple[str, list[int], list[int], list[bytes] | None]]:
+        """(unit, documents, frequencies, encoded positions or ``None``) per term."""
+        units, starts, docs, freqs, values = self.grouped()
+        for i, unit in enumerate(units):
+            lo, hi = starts[i], starts[i + 1]
+            yield unit, docs[lo:hi], freqs[lo:hi], values[lo:hi] if values is not None else None
 
 
 class _TermTable:
@@ -218,7 +273,8 @@ class FastSegmentWriter(SegmentWriter):
         self._fast = {name for name, f in self.schema.items()
                       if isinstance(f, UnitText) and not f.stored and not f.vector
                       and not f.column_type and not f.separate_spelling()}
-        self._postings: dict[str, dict[str, list]] = {name: {} for name in self._fast}
+        self._postings = {name: _FieldPostings(self.schema[name].positional)
+                          for name in self._fast}
         self._lengths: dict[str, dict[int, int]] = {name: {} for name in self._fast}
         self.postings_held = 0
 
@@ -266,27 +322,8 @@ class FastSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _tally(self, fieldname: str, field: UnitText, value: str, docnum: int) -> int:
-        postings = self._postings[fieldname]
         tally = field.tally(value)
-        length = 0
-        if field.positional:
-            encode = encode_positions if type(field.format) is Positions else field.format.encode
-            for unit, where in tally.items():
-                n = len(where)
-                length += n
-                entry = postings.get(unit)
-                if entry is None:
-                    postings[unit] = [docnum, n, encode(where)]
-                else:
-                    entry += (docnum, n, encode(where))
-        else:
-            for unit, n in tally.items():
-                length += n
-                entry = postings.get(unit)
-                if entry is None:
-                    postings[unit] = [docnum, n]
-                else:
-                    entry += (docnum, n)
+        length = self._postings[fieldname].add(docnum, tally)
         if length:
             self._lengths[fieldname][docnum] = byte_to_length(length_to_byte(length))
         self.postings_held += len(tally)
@@ -312,7 +349,7 @@ class FastSegmentWriter(SegmentWriter):
         self.perdocwriter.close()
         lengths = self.per_document_reader() if self.codec.length_stats else None
         fw = self.fieldwriter
-        fast = sorted(name for name in self._fast if self._postings[name])
+        fast = sorted(name for name in self._fast if len(self._postings[name]))
         for fieldname, items in groupby(self.pool.iter_postings(), key=itemgetter(0)):
             while fast and fast[0] < fieldname:
                 self._write_field(fw, fast.pop(0))
@@ -327,11 +364,11 @@ class FastSegmentWriter(SegmentWriter):
         for fieldname in sorted(self._fast):
             field = self.schema[fieldname]
             boost = field.format.field_boost
-            for unit, flat in self._postings[fieldname].items():
+            for unit, ids, freqs, values in self._postings[fieldname].by_term():
                 tbytes = unit.encode("utf-8")
-                for docnum, n, value in zip(*_columns(flat, field.positional)):
+                for docnum, n, value in zip(ids, freqs, values or map(pack_uint, freqs)):
                     self.pool.add((fieldname, tbytes, docnum, n * boost, value))
-            self._postings[fieldname] = {}
+            self._postings[fieldname] = _FieldPostings(field.positional)
 
     def _write_field(self, fw, fieldname: str) -> None:
         field = self.schema[fieldname]
@@ -341,26 +378,26 @@ class FastSegmentWriter(SegmentWriter):
         keyprefix = pack_ushort(fw._fieldid)
         boost = field.format.field_boost
         positional = field.positional
-        step = 3 if positional else 2
         doc_lengths = [0] * self.docnum
         for docnum, length in self._lengths[fieldname].items():
             doc_lengths[docnum] = length
-        postings = self._postings.pop(fieldname)
+        units, starts, docs, all_freqs, all_positions = self._postings.pop(fieldname).grouped()
         inline_limit, block_limit = pw._inlinelimit, pw._blocklimit
-        for unit in sorted(postings):          # code-point order is UTF-8 byte order
-            flat = postings.pop(unit)
+        for i, unit in enumerate(units):
+            lo, hi = starts[i], starts[i + 1]
             key = keyprefix + unit.encode("utf-8")
-            if len(flat) == step:
-                docnum, n = flat[0], flat[1]
+            if hi - lo == 1:
+                docnum, n = docs[lo], all_freqs[lo]
                 tindex.add(key, _single_info(docnum, n * boost,
-                                             flat[2] if positional else pack_uint(n),
+                                             all_positions[lo] if positional else pack_uint(n),
                                              doc_lengths[docnum]))
                 continue
-            ids, freqs = flat[0::step], flat[1::step]
+            ids, freqs = docs[lo:hi], all_freqs[lo:hi]
+            positions = all_positions[lo:hi] if positional else None
             weights = list(map(float, freqs)) if boost == 1.0 else [n * boost for n in freqs]
             lengths = list(map(doc_lengths.__getitem__, ids))
             if len(ids) < inline_limit:
-                values = flat[2::step] if positional else list(map(pack_uint, freqs))
+                values = positions if positional else list(map(pack_uint, freqs))
                 tindex.add(key, _inlined_info(ids, weights, values, lengths))
                 continue
             info = W3TermInfo()
@@ -369,8 +406,7 @@ class FastSegmentWriter(SegmentWriter):
             for lo in range(0, len(ids), block_limit):
                 hi = lo + block_limit
                 # A fixed-size value block is the frequencies as big-endian uints, packed at once.
-                values = (flat[2 + lo * step:2 + hi * step:step] if positional
-                          else _uints(freqs[lo:hi]))
+                values = positions[lo:hi] if positional else _uints(freqs[lo:hi])
                 self._write_block(pw, info, ids[lo:hi], weights[lo:hi], values,
                                   lengths[lo:hi], last=hi >= len(ids), fixed=not positional)
             info.set_extent(start, postfile.tell() - start)
