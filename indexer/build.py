@@ -457,16 +457,19 @@ class _Ticker:
     def __init__(self, total: int, progress: Progress | None) -> None:
         self.total, self.progress = total, progress
         self.started = self.last = time.monotonic()
+        self.finished = False        # the last line is printed once
 
     def tick(self, n: int) -> None:
         now = time.monotonic()
-        if self.progress is None or (now - self.last < PROGRESS_SECONDS and n < self.total):
+        if self.progress is None or self.finished or (now - self.last < PROGRESS_SECONDS
+                                                      and n < self.total):
             return
-        self.last = now
+        self.last, self.finished = now, n >= self.total
         rate = n / max(now - self.started, 1e-9)
         left = (self.total - n) / rate if rate else 0.0
         self.progress(f"indexed {n}/{self.total} articles ({rate:.0f}/s, "
-                      f"{left / 60:.1f} min left)")
+                      + ("writing the last segments)" if self.finished
+                         else f"{left / 60:.1f} min left)"))
 
 
 # -- the build --------------------------------------------------------------------------------
@@ -483,15 +486,29 @@ def build_index(corpus_file: Path, index_dir: Path, *, rebuild: bool = False,
     with _BuildLock(index_dir):
         _building_pid = os.getpid()
         use_segment_cache(index_dir / SEGMENT_CACHE)
+        # What earlier builds staged joins the table before anything reads it; what this
+        # build stages waits for the next reader (``settle_segment_cache``): a first build
+        # never reads the cache, so merging it is no part of making the index.
+        merge_segment_cache()
         try:
             stats = _build(corpus_file, index_dir, rebuild,
                            procs or min(2, os.cpu_count() or 1), progress)
         finally:
-            merge_segment_cache()
-            use_segment_cache(None)
+            use_segment_cache(None)          # stages this process's own segmentations
             _building_pid = 0
     stats.seconds = time.monotonic() - started
     return stats
+
+
+def settle_segment_cache(index_dir: Path) -> None:
+    """Merge the segmentations the last build staged into the cache table, for a reader of
+    the cache other than the next build (which merges them itself)."""
+    with _BuildLock(Path(index_dir)):
+        use_segment_cache(Path(index_dir) / SEGMENT_CACHE)
+        try:
+            merge_segment_cache()
+        finally:
+            use_segment_cache(None)
 
 
 def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
@@ -524,8 +541,7 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
     if fresh:
         _flip(index_dir, gen)
         _prune_generations(index_dir, keep={gen} | ({live} if live else set()))
-    with ix.reader() as reader:
-        stats.total = reader.doc_count()
+    stats.total = sum(seg.doc_count() for seg in ix._segments())   # no reader to open
     stats.generation = gen.name
     return stats
 

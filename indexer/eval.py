@@ -274,13 +274,14 @@ def baseline_runs(docs: list[Doc], queries: list[tuple[str, str]], index_dir: Pa
     """Plain BM25 over syllables and over pyvi words (both folded when the queries are)."""
     from indexer.analysis import syllables, use_segment_cache, words
     from indexer.baseline import BM25
-    from indexer.build import SEGMENT_CACHE
+    from indexer.build import SEGMENT_CACHE, settle_segment_cache
 
     def norm(tokens: list[str]) -> list[str]:
         return [fold(t).lower() for t in tokens] if folded else tokens
 
     ids = [d.id for d in docs]
     texts = ["\n".join([d.title, d.sapo, *paragraphs(d.text)]) for d in docs]
+    settle_segment_cache(index_dir)                       # what the build staged
     use_segment_cache(Path(index_dir) / SEGMENT_CACHE)   # filled when the index was built
     try:
         tokenizers = {"BM25 syllables": syllables, "BM25 pyvi words": words}

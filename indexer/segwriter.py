@@ -162,7 +162,9 @@ class _FieldPostings:
             where = tally.values()
             start = len(self.freqs)
             self.freqs.extend(map(len, where))
-            self.values.extend(map(encode_positions, where))
+            single, limit = _SINGLE, _SINGLE_POSITIONS       # most units occur once: inline
+            self.values.extend([single[w[0]] if len(w) == 1 and w[0] < limit
+                                else encode_positions(w) for w in where])
             return sum(self.freqs[start:])
         self.freqs.extend(tally.values())
         return sum(tally.values())

@@ -246,3 +246,20 @@ def test_an_index_of_another_format_is_rebuilt_not_updated(data):
     assert (current_generation(index) / build.FORMAT_FILE).read_text().strip() == \
         build.index_format()
     assert build_index(corpus_path(data), index).added == 0         # and then updated again
+
+
+def test_a_build_leaves_its_segmentations_staged_for_the_next_reader(data):
+    import sqlite3
+
+    index_dir = data / "fresh-index"
+    build_index(corpus_path(data), index_dir)
+    cache = index_dir / build.SEGMENT_CACHE
+    staged = list(index_dir.glob(build.SEGMENT_CACHE + ".stage-*"))
+    rows = sum(sqlite3.connect(s).execute("SELECT count(*) FROM seg").fetchone()[0]
+               for s in staged)
+    assert staged and rows > 0                     # not merged: no part of making the index
+    before = sqlite3.connect(cache).execute("SELECT count(*) FROM seg").fetchone()[0]
+    build.settle_segment_cache(index_dir)
+    assert not list(index_dir.glob(build.SEGMENT_CACHE + ".stage-*"))
+    after = sqlite3.connect(cache).execute("SELECT count(*) FROM seg").fetchone()[0]
+    assert before == 0 and after == rows
