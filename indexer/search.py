@@ -224,9 +224,12 @@ def _segments(reader) -> list:
 
 
 def numeric_column(reader, fieldname: str) -> np.ndarray:
-    """A numeric column's value for every document."""
+    """A numeric column's value for every document; 0 in segments written without the column
+    (an index from an earlier release stays searchable until ``index`` rebuilds it)."""
     return np.concatenate(
         [np.fromiter(leaf.column_reader(fieldname), dtype=np.int64, count=leaf.doc_count_all())
+         if fieldname in leaf.schema and leaf.has_column(fieldname)
+         else np.zeros(leaf.doc_count_all(), np.int64)
          for leaf in _segments(reader)] or [np.zeros(0, np.int64)])
 
 

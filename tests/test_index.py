@@ -278,3 +278,19 @@ def test_identical_copies_are_represented_by_the_one_that_names_its_number(
     result = SearchIndex(tmp_path / "index").search(SearchRequest(q="người lao động tại doanh nghiệp"))
     assert [(h.title, h.copies) for h in result.hits] == [
         ("Hướng dẫn 15/HD-LĐLĐ về đối thoại", 1)]
+
+
+def test_numeric_columns_missing_from_an_older_index_read_as_zero(tmp_path):
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, NUMERIC, Schema
+
+    from indexer.search import numeric_column
+
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True),
+                                                      date_sort=NUMERIC(sortable=True)))
+    with ix.writer() as writer:
+        writer.add_document(id="a", date_sort=7)
+        writer.add_document(id="b", date_sort=9)
+    with ix.reader() as reader:
+        assert numeric_column(reader, "date_sort").tolist() == [7, 9]
+        assert numeric_column(reader, "official").tolist() == [0, 0]
