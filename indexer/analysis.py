@@ -138,10 +138,12 @@ def flush_segment_cache() -> None:
 
 
 def merge_segment_cache() -> None:
-    """Fold every process's staged segmentations into the cache (the builder, at the end)."""
+    """Fold every process's staged segmentations into the cache (under the builder's lock,
+    before the cache is read)."""
     if _segment_cache is not None:
         _segment_cache.flush()
         merge_stages(_segment_cache.path)
+        _segment_cache.prepare()     # the next look-up opens afresh and sees the merged rows
 
 
 def segment(text: str) -> str:

@@ -30,8 +30,8 @@ from corpus.textnorm import canon, fold
 
 Progress = Callable[[str], None]
 NDCG_AT, MRR_AT, RECALL_AT = 10, 10, 100
-#: Modules whose source decides what the index holds: a change rebuilds a cached index.
 TWIN_MIN_CHARS = 200
+#: Modules whose source decides what the index holds: a change rebuilds a cached index.
 INDEX_MODULES = ("indexer.analysis", "indexer.wordseg", "indexer.schema", "indexer.textfields",
                  "indexer.build", "indexer.segwriter", "corpus.textnorm", "corpus.docnumbers",
                  "corpus.record")

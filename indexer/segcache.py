@@ -8,9 +8,10 @@ body. SQLite in WAL mode lets the indexing worker processes read it at the same 
 New entries do not go straight into the shared table: a random key lands on a random page of a
 B-tree that grows to most of a gigabyte, and with two workers taking turns at its write lock that
 was a tenth of a 143k build. Each process appends them to a staging file of its own
-(``<cache>.stage-<pid>``, rows in arrival order, no lock shared); :func:`merge_stages`, run by the
-builder when its workers are done (and for any stage a killed run left), adds them to the table
-in key order, which SQLite does at the speed of an append. The cache is only an accelerator: when
+(``<cache>.stage-<pid>``, rows in arrival order, no lock shared); :func:`merge_stages` adds
+them to the table in key order, which SQLite does at the speed of an append. It runs under the
+builder's lock before anything reads the cache: at the start of the next build (a first build
+never reads the cache, so it does not wait for its own merge) or when the evaluation reads it. The cache is only an accelerator: when
 SQLite stays busy or fails, a look-up is a miss and a store is skipped, never an error that stops
 the build.
 """

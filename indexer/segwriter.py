@@ -23,9 +23,9 @@ import functools
 import pickle
 import struct
 import zlib
+from array import array
 from itertools import groupby, repeat
 from operator import itemgetter, sub
-from array import array
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -56,15 +56,13 @@ def dumps(value: object) -> bytes:
 
 
 def encode_positions(where: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled gaps between positions. Most words
-    occur once in an article: those encodings come from a table."""
-    if len(where) == 1 and where[0] < _SINGLE_POSITIONS:
-        return _SINGLE[where[0]]
+    """``Positions.encode``: the count, then the pickled gaps between positions."""
     return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where[:-1]])))
 
 
+#: ``encode_positions([p])`` for the first positions: most words occur once in an article.
 _SINGLE_POSITIONS = 4096
-_SINGLE = [pack_uint(1) + dumps([p]) for p in range(_SINGLE_POSITIONS)]
+_SINGLE = [encode_positions([p]) for p in range(_SINGLE_POSITIONS)]
 
 
 class _Stats:
@@ -162,7 +160,7 @@ class _FieldPostings:
             where = tally.values()
             start = len(self.freqs)
             self.freqs.extend(map(len, where))
-            single, limit = _SINGLE, _SINGLE_POSITIONS       # most units occur once: inline
+            single, limit = _SINGLE, _SINGLE_POSITIONS
             self.values.extend([single[w[0]] if len(w) == 1 and w[0] < limit
                                 else encode_positions(w) for w in where])
             return sum(self.freqs[start:])
