@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SHARED
 from corpus.clean import clean_html
-from corpus.clean.extract import strip_site_suffix
+from corpus.clean.title import strip_site_suffix
 from corpus.decoding import decode_html
 
 BODY = [

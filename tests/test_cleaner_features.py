@@ -7,7 +7,7 @@ import pytest
 
 from corpus.clean import clean_html
 from corpus.clean.dates import find_byline_date, find_lead_date, publication_date
-from corpus.clean.extract import strip_site_suffix, strip_title_prefix
+from corpus.clean.title import strip_site_suffix, strip_title_prefix
 from corpus.clean.text import repair_text
 from corpus.sources import Selectors
 

@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass
 
 from corpus.clean.dates import VN_TZ, find_header_date
+from corpus.clean.result import CleanResult
 from corpus.docnumbers import TYPES, find_doc_numbers
 from corpus.gazetteer import all_districts, detect_province, old_province
 from corpus.record import NATIONAL, Article, content_hash
@@ -253,8 +254,6 @@ def clean_document(data: bytes, url: str, *, kind: str | None = None, content_ty
                    source: str = "", source_title: str = "", province_hint: str | None = None,
                    fetched_at: str = "", aliases: tuple[str, ...] = ()):
     """A PDF or DOCX directive as a :class:`~corpus.clean.CleanResult`."""
-    from corpus.clean import CleanResult
-
     kind = kind or sniff_kind(data, content_type, url)
     try:
         lines = join_pdf_lines(pdf_lines(data)) if kind == "pdf" else docx_lines(data)

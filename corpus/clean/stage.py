@@ -22,7 +22,12 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.clean import clean_html
-from corpus.clean.documents import DOCUMENT_TYPES, MissingDependency, clean_document, sniff_kind
+from corpus.clean.documents import (
+    DOCUMENT_TYPES,
+    MissingDependency,
+    clean_document,
+    sniff_kind,
+)
 from corpus.decoding import decode_html
 from corpus.dedupe import dup_keys
 from corpus.rawstore import iter_gone, iter_pages
