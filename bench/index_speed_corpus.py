@@ -13,17 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import lzma
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
 from corpus.docnumbers import find_doc_numbers
-from corpus.gazetteer import all_old, old_province, new_province, old_to_new
-from corpus.record import NATIONAL, Article, content_hash, write_corpus
+from corpus.gazetteer import all_old, new_province, old_province, old_to_new
+from corpus.record import NATIONAL, VN_TZ, Article, content_hash, write_corpus
 from corpus.textnorm import tidy
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-VN_TZ = timezone(timedelta(hours=7))
 EPOCH = datetime(2016, 1, 1, 6, 0, tzinfo=VN_TZ)
 SPAN_MINUTES = 4 * 365 * 24 * 60          # synthetic dates fall in 2016–2019, like VietNews
 SYNTHETIC_SOURCE = "vietnews-synthetic"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 

@@ -12,10 +12,32 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
 
 NATIONAL = "Toàn quốc"
+#: Vietnam's time zone (UTC+7, no daylight saving): dates without an offset are local time.
+VN_TZ = timezone(timedelta(hours=7))
+
+
+def published_datetime(value: str) -> datetime | None:
+    """An article's ``published`` at whatever precision it has (``2012-12-28T14:46:00+07:00``,
+    ``2012-12-28``, ``2012-12``, ``2012``) as an aware datetime at the start of that period."""
+    if not value:
+        return None
+    if len(value) in (4, 7) and value[:4].isdigit():
+        value = value + ("-01-01" if len(value) == 4 else "-01")
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=VN_TZ)
+
+
+def published_precision(value: str) -> str:
+    """"time", "day", "month", "year" or "" for a ``published`` value."""
+    return {0: "", 4: "year", 7: "month", 10: "day"}.get(len(value), "time")
 
 
 @dataclass
@@ -29,7 +51,7 @@ class Article:
     aliases: list[str] = field(default_factory=list)     # other URLs of the same page
     source: str = ""                           # source name (sources.toml) or host
     source_title: str = ""
-    published: str = ""                        # ISO 8601 with offset, "" when unknown
+    published: str = ""     # ISO 8601 at the page's precision (time, day or month), "" when unknown
     date_source: str = "none"   # selector|meta|jsonld|time|byline|pretitle|header|url|lead|none
     author: str = ""
     kind: str = "news"                         # news | directive

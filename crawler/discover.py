@@ -23,16 +23,16 @@ import time
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from lxml import etree
 
 from corpus.decoding import DecodedText, decode_html
+from corpus.htmltree import parse_tree, text_of
+from corpus.record import VN_TZ  # dates without a zone are Vietnamese local time
+from corpus.softfail import classify, page_signals
 
-from .htmltree import parse_tree, text_of
-from .softfail import classify, page_signals
 from .urls import site_key, try_normalize
 
 __all__ = [
@@ -67,7 +67,6 @@ _PAGE_URL_RE = re.compile(
 _REFRESH_RE = re.compile(r"""(?i)^\s*\d*(?:\.\d+)?\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""")
 _FEED_HREF_RE = re.compile(r"(?i)(?:\.rss$|\.atom$|/rss/?$|/feed/?$|[?&]op=rss|/rss/[^/]+$)")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-VN_TZ = timezone(timedelta(hours=7))  # dates without a zone are Vietnamese local time
 _OLDEST = datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp()
 _DIGITS = re.compile(r"\d+")
 _FEED_DATES = ("updated", "pubdate", "published", "date", "modified")
@@ -138,7 +137,7 @@ class Discovery:
     title: str = ""
     decoded: DecodedText | None = None
     fingerprint: str | None = None  # see fingerprint(); None for documents (use the bytes)
-    soft: str | None = None  # HTML that is no content: crawler.softfail reason
+    soft: str | None = None  # HTML that is no content: corpus.softfail reason
 
     @property
     def is_listing(self) -> bool:
@@ -312,7 +311,7 @@ def _clean_text(text: str) -> str:
 
 def parse_html(text: str, page_url: str) -> Discovery:
     """Links, pagination, feeds, canonical, meta refresh, title, fingerprint and soft-failure
-    verdict of an HTML page, from one lxml parse (crawler.htmltree)."""
+    verdict of an HTML page, from one lxml parse (corpus.htmltree)."""
     doc = parse_tree(text)
     if doc is None:
         return Discovery("html", fingerprint=fingerprint(""))

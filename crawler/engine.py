@@ -40,6 +40,7 @@ from corpus.rawstore import (
     record_complete,
     truncate_partial,
 )
+from corpus.softfail import SITE_REASONS
 
 from .config import CrawlConfig, CrawlSummary
 from .discover import GUESSED_SITEMAPS, Discovery, discover
@@ -50,7 +51,6 @@ from .politeness import HostSlot, Slots, backoff_delay
 from .robots import RobotsRules
 from .robotscache import RobotsCache
 from .scope import PRIORITY, Scope
-from .softfail import SITE_REASONS
 from .urls import origin, site_key, try_normalize, url_key
 
 __all__ = ["crawl", "crawl_async", "Engine", "CrawlerBusy"]

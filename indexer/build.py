@@ -31,17 +31,17 @@ import fcntl
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from datetime import datetime
-import multiprocessing
-import queue
-import traceback
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -49,7 +49,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 
 from corpus.docnumbers import find_doc_numbers
-from corpus.record import NATIONAL, Article, article_id
+from corpus.record import NATIONAL, Article, article_id, published_datetime
 from indexer.analysis import (
     flush_segment_cache,
     fold_syllables,
@@ -113,12 +113,8 @@ class IndexStats:
 
 
 def parse_date(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+    """``published`` at any precision (a month-only date sorts and facets as its first day)."""
+    return published_datetime(value)
 
 
 def to_document(article: Article) -> dict:

@@ -17,7 +17,7 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
@@ -27,12 +27,12 @@ from whoosh import query as Q
 from whoosh.columns import VarBytesColumn
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
+from corpus.record import VN_TZ, published_datetime, published_precision
 from indexer.build import current_generation
 from indexer.postings import Evaluator, PostingCache, Unsupported
 from indexer.query import ParsedQuery, parse, to_whoosh
 from indexer.schema import FACET_FIELDS, MULTI_SEP
 
-VN_TZ = timezone(timedelta(hours=7))
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
@@ -115,11 +115,13 @@ class SearchResult:
 
 
 def format_date(iso: str) -> str:
-    """``2021-08-16T09:30:00+07:00`` → ``16/08/2021`` (day first, as Vietnamese readers expect)."""
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
-    except (TypeError, ValueError):
+    """``2021-08-16T09:30:00+07:00`` → ``16/08/2021`` (day first, as Vietnamese readers expect);
+    a month-only date → ``12/2012``, a year → ``2012``."""
+    dt = published_datetime(iso) if isinstance(iso, str) else None
+    if dt is None:
         return ""
+    precision = published_precision(iso)
+    return dt.strftime({"month": "%m/%Y", "year": "%Y"}.get(precision, "%d/%m/%Y"))
 
 
 class FacetTable:

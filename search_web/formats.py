@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from feedgen.feed import FeedGenerator
 
+from corpus.record import published_datetime, published_precision
 from indexer.search import Hit, SearchRequest, SearchResult
 from search_web import params
 from search_web.present import value_label
@@ -32,11 +33,13 @@ def plain_snippet(snippet_html: str) -> str:
 
 
 def iso_day(published: str) -> str:
-    """``2021-08-16T09:30:00+07:00`` → ``2021-08-16`` ("" when unknown)."""
-    try:
-        return datetime.fromisoformat(published).date().isoformat()
-    except (TypeError, ValueError):
+    """``2021-08-16T09:30:00+07:00`` → ``2021-08-16``; a month-only date stays ``2012-12``
+    ("" when unknown)."""
+    dt = published_datetime(published)
+    if dt is None:
         return ""
+    return published[:7] if published_precision(published) in ("month", "year") else \
+        dt.date().isoformat()
 
 
 # -- JSON ----------------------------------------------------------------------------------------
@@ -126,11 +129,7 @@ class FeedLinks:
 
 
 def _when(published: str) -> datetime | None:
-    try:
-        dt = datetime.fromisoformat(published)
-    except (TypeError, ValueError):
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return published_datetime(published)
 
 
 def feed_title(req: SearchRequest) -> str:

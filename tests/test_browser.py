@@ -30,7 +30,6 @@ if not CHROMIUM.exists():
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
-
 TIMEOUT_MS = 10_000
 #: Roles that must carry an accessible name (an unnamed one reads as just "button" or "link").
 NAMED_ROLES = ("searchbox", "textbox", "combobox", "button", "link", "checkbox", "radio",

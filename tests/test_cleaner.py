@@ -7,8 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
+
 from corpus.clean import clean_html
 from corpus.clean.title import strip_site_suffix
 from corpus.decoding import decode_html

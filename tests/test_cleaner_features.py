@@ -6,9 +6,15 @@ import unicodedata
 import pytest
 
 from corpus.clean import clean_html
-from corpus.clean.dates import find_byline_date, find_lead_date, publication_date
-from corpus.clean.title import strip_site_suffix, strip_title_prefix
+from corpus.clean.dates import (
+    day_order,
+    find_byline_date,
+    find_lead_date,
+    find_url_date,
+    publication_date,
+)
 from corpus.clean.text import repair_text
+from corpus.clean.title import strip_site_suffix, strip_title_prefix
 from corpus.sources import Selectors
 
 P1 = ("Liên đoàn Lao động tỉnh Nghệ An vừa tổ chức hội nghị đối thoại giữa người sử dụng lao "
@@ -155,17 +161,46 @@ def test_mojibake_repaired_whole_and_in_part():
     ("10/11/2021 07:00 GMT+7", "2021-11-10T07:00:00+07:00"),
     ("14/04/2022 08:38:15", "2022-04-14T08:38:15+07:00"),
     ("Thứ năm, 4/6/2026, 08:00 (GMT+7)", "2026-06-04T08:00:00+07:00"),
-    ("Ngày đăng: 14/03/2024 | Lượt xem: 1.203", "2024-03-14T00:00:00+07:00"),
+    ("Ngày đăng: 14/03/2024 | Lượt xem: 1.203", "2024-03-14"),
     ("Thứ Năm, 14/3/2024 | 8:15", "2024-03-14T08:15:00+07:00"),
-    ("In ngày: 20/11/2025 10:00 | Ngày đăng: 14/03/2024", "2024-03-14T00:00:00+07:00"),
+    ("In ngày: 20/11/2025 10:00 | Ngày đăng: 14/03/2024", "2024-03-14"),
+    ("Thứ sáu, 28/12/2012, 14:46 GMT+7", "2012-12-28T14:46:00+07:00"),
+    ("Thứ Năm, ngày 27/12/2012 - 08:15", "2012-12-27T08:15:00+07:00"),
+    ("Chủ nhật, 10/11/2021 09:00 (GMT+7)", "2021-11-10T09:00:00+07:00"),
+    ("Cập nhật: 08:15 | 14/03/2024", "2024-03-14T08:15:00+07:00"),
+    ("Ngày đăng: 26-12-12", "2012-12-26"),                       # two-digit year
+    ("Chiều 26/12/2012, 3:30", "2012-12-26T15:30:00+07:00"),     # chiều: afternoon
+    ("26/12/2012 | 10:30 PM", "2012-12-26T22:30:00+07:00"),
+    ("Ngày 5 tháng 3 năm 2024", "2024-03-05"),
+    ("05 tháng 03, 2024 | 07:12", "2024-03-05T07:12:00+07:00"),
+    ("2024-03-05 07:12", "2024-03-05T07:12:00+07:00"),
+    ("28/12/2012 14:46 GMT+0", "2012-12-28T14:46:00+00:00"),
+    ("Cập nhật lúc 09:12 ngày 20/11/2025", "2025-11-20T09:12:00+07:00"),  # nothing else there
 ])
 def test_byline_date_forms(line, expected):
-    dt = find_byline_date(line)
-    assert dt is not None and dt.isoformat() == expected
+    found = find_byline_date(line)
+    assert found is not None and found.iso() == expected
+
+
+def test_month_first_only_where_the_page_proves_it():
+    assert day_order("Đăng 12/25/2012 · 01/03/2013") == "mdy"
+    assert day_order("25/12/2012, 01/03/2013") == "dmy"
+    assert day_order("01/03/2013") == "dmy"                   # ambiguous: day first
+    assert find_byline_date("12/25/2012 08:00", "mdy").iso() == "2012-12-25T08:00:00+07:00"
+    assert find_byline_date("01/03/2013", "mdy").iso() == "2013-01-03"
+
+
+def test_url_dates_keep_their_precision():
+    assert find_url_date("http://vnexpress.net/gl/xa-hoi/2012/12/dong-nuoc/").iso() == "2012-12"
+    assert find_url_date("https://x.vn/2021/08/16/tin.html").iso() == "2021-08-16"
+    assert find_url_date("http://nld.com.vn/20121226051446379p0c1019/thieu.htm").iso() == \
+        "2012-12-26"
+    assert find_url_date("https://x.vn/tin-tuc/post874715.html") is None
+    assert find_url_date("https://x.vn/2021/13/tin.html") is None
 
 
 def test_stamps_and_cited_dates_are_never_the_date():
-    assert find_byline_date("( Cập nhật lúc:22/09/2023 12:52:06)") is None
+    assert find_byline_date("Hôm nay: 20/11/2025 | Lượt xem: 12") is None
     assert find_byline_date("Đang truy cập: 12 | Hôm nay: 20/11/2025") is None
     cited = (f"<p>Thực hiện Nghị quyết số 02-NQ/TW ngày 12/6/2021 của Bộ Chính trị, {P1}</p>")
     a = article(page(after_title="<div>Theo Kế hoạch số 119/KH-LĐLĐ ngày 16/8/2021</div>",
@@ -188,7 +223,7 @@ def test_year_less_lead_date_takes_the_year_from_the_page_date():
     assert ref == ("", "none")                      # no reference date: no guess
     from datetime import datetime
 
-    from corpus.clean.dates import VN_TZ
+    from corpus.record import VN_TZ
     fetched = datetime(2021, 11, 12, 9, 0, tzinfo=VN_TZ)
     assert find_lead_date(["Sáng 10.11, Tổng Liên đoàn tổ chức hội nghị."], fetched).date(
     ).isoformat() == "2021-11-10"
@@ -201,9 +236,13 @@ def test_year_less_lead_date_takes_the_year_from_the_page_date():
     assert (a.published[:10], a.date_source) == ("2024-03-14", "lead")
 
 
-def test_meta_date_wins_and_provenance_is_recorded():
+def test_the_printed_date_wins_and_metadata_gives_it_precision():
     head = '<meta property="article:published_time" content="2024-05-06T10:25:00+07:00">'
     a = article(page(head=head, after_title="<div>07/05/2024 08:00</div>"))
+    assert (a.published, a.date_source) == ("2024-05-07T08:00:00+07:00", "byline")
+    a = article(page(head=head, after_title="<div>Thứ Hai, 06/05/2024</div>"))
+    assert (a.published, a.date_source) == ("2024-05-06T10:25:00+07:00", "meta")
+    a = article(page(head=head))
     assert (a.published, a.date_source) == ("2024-05-06T10:25:00+07:00", "meta")
 
 
@@ -292,11 +331,11 @@ def _teasers(n: int, sapo: bool = True) -> str:
      "xóa. Vui lòng quay lại trang chủ.</p></body></html>", {"soft-404"}),
     ("http://portal.test/tin/abc",
      "<html><body><h1>Hệ thống đang bảo trì</h1><p>Cổng thông tin đang được nâng cấp. Quý độc "
-     "giả vui lòng quay lại sau.</p></body></html>", {"soft-404", "too-short"}),
+     "giả vui lòng quay lại sau.</p></body></html>", {"maintenance"}),
     ("http://bao.test/a-1.ldo",
      '<html><head><script>document.cookie="D1N=abc";location.reload();</script></head><body>'
      "<noscript>Vui lòng bật JavaScript để tiếp tục.</noscript></body></html>",
-     {"soft-404", "no-title", "too-short"}),
+     {"challenge"}),
 ])
 def test_gate_rejects_non_articles(url, html, reasons):
     result = clean_html(html, url)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from crawlweb import ARTICLE_TEXT, Site, build_fault_site, build_news_site
 
 from corpus.decoding import decode_html
 from corpus.rawstore import RawPage, iter_pages, iter_responses, warc_dir
@@ -22,7 +23,6 @@ from corpus.textnorm import canon
 from crawler import CrawlConfig, CrawlSummary, crawl
 from crawler.frontier import Frontier, UrlRow
 from crawler.urls import url_key
-from crawlweb import ARTICLE_TEXT, Site, build_fault_site, build_news_site
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from crawlweb import ARTICLE_TEXT, html_page, to_cp1258
 
 from corpus.decoding import codec_for, decode_html, prescan_meta_charset
 from corpus.textnorm import canon
-from crawlweb import ARTICLE_TEXT, html_page, to_cp1258
 
 pytestmark = pytest.mark.timeout(20)
 

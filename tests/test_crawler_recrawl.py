@@ -6,11 +6,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from crawlweb import (
+    HostMapTransport,
+    Request,
+    Resp,
+    Site,
+    article,
+    build_plain_site,
+    html_page,
+)
 
 from corpus.rawstore import iter_pages
 from corpus.sources import Source
 from crawler import CrawlConfig, CrawlerBusy, crawl
-from crawlweb import HostMapTransport, Request, Resp, Site, article, build_plain_site, html_page
 
 pytestmark = pytest.mark.timeout(40)
 

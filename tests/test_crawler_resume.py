@@ -15,10 +15,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from crawlweb import Site, build_plain_site
 
 from corpus.rawstore import iter_pages, iter_responses
 from crawler import CrawlConfig, crawl
-from crawlweb import Site, build_plain_site
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from crawlweb import Request, Resp, Site, article, build_plain_site, html_page
 
 from corpus.rawstore import iter_gone, iter_pages
 from crawler import CrawlConfig, crawl
 from crawler.frontier import Frontier, NewUrl, UrlRow
 from crawler.recrawl import DAY, HOUR, RevisitPolicy
 from crawler.urls import origin, site_key, url_key
-from crawlweb import Request, Resp, Site, article, build_plain_site, html_page
 
 pytestmark = pytest.mark.timeout(40)
 

@@ -17,14 +17,21 @@ from pathlib import Path
 
 import httpcore
 import pytest
+from crawlweb import Request, Resp, Site, article, build_plain_site, html_page
 
 from corpus.rawstore import iter_pages, iter_responses
+from corpus.softfail import classify_soft_failure
 from crawler import CrawlConfig, crawl
 from crawler.fetch import Downloader
 from crawler.frontier import Frontier
-from crawler.netguard import AddressPolicy, AddressRefused, GuardedBackend, Resolver, is_public, slot_key
-from crawler.softfail import classify_soft_failure
-from crawlweb import Request, Resp, Site, article, build_plain_site, html_page
+from crawler.netguard import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedBackend,
+    Resolver,
+    is_public,
+    slot_key,
+)
 
 pytestmark = pytest.mark.timeout(40)
 

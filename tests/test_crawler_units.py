@@ -23,12 +23,18 @@ from corpus.rawstore import (
     truncate_partial,
     warc_dir,
 )
+from corpus.softfail import classify_soft_failure
 from corpus.sources import SourceError, find_source, load_sources
-from crawler.discover import discover, is_pagination_url, parse_feed, parse_html, parse_sitemap
+from crawler.discover import (
+    discover,
+    is_pagination_url,
+    parse_feed,
+    parse_html,
+    parse_sitemap,
+)
 from crawler.fetch import parse_retry_after, sniff_kind
 from crawler.frontier import Frontier, NewUrl
 from crawler.robots import DEFAULT_USER_AGENT, product_token, rules_from_response
-from crawler.softfail import classify_soft_failure
 from crawler.urls import origin, site_key, url_key
 
 pytestmark = pytest.mark.timeout(20)

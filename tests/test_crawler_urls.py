@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import HostFilter, URLError, normalize_url, origin, site_key, try_normalize, url_key
+from crawler.urls import (
+    HostFilter,
+    URLError,
+    normalize_url,
+    origin,
+    site_key,
+    try_normalize,
+    url_key,
+)
 
 pytestmark = pytest.mark.timeout(10)
 

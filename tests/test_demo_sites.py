@@ -16,7 +16,13 @@ import pytest
 from bs4 import BeautifulSoup
 from protego import Protego
 
-from demo_sites import ContentError, DemoWeb, ground_truth, load_articles, start_demo_sites
+from demo_sites import (
+    ContentError,
+    DemoWeb,
+    ground_truth,
+    load_articles,
+    start_demo_sites,
+)
 
 SITE_IDS = ("baocongnhan", "congdoan", "congttdt")
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -12,8 +12,16 @@ from pathlib import Path
 import pytest
 
 from corpus import gazetteer as gz
-from corpus.gazetteer import (NATIONAL, all_districts, all_new, all_old, detect_province,
-                              new_province, old_province, old_to_new)
+from corpus.gazetteer import (
+    NATIONAL,
+    all_districts,
+    all_new,
+    all_old,
+    detect_province,
+    new_province,
+    old_province,
+    old_to_new,
+)
 from corpus.textnorm import canon
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from whoosh import query as Q
 
-from indexer import analysis
-from indexer import wordseg
-from indexer.analysis import syllable_analyzer, syllables_joined, word_analyzer, word_units
+from indexer import analysis, wordseg
+from indexer.analysis import (
+    syllable_analyzer,
+    syllables_joined,
+    word_analyzer,
+    word_units,
+)
 from indexer.query import parse, to_whoosh
 
 

@@ -21,7 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from corpus.clean.dates import VN_TZ, find_header_date
+from corpus.clean.dates import find_header_date
 from corpus.clean.result import CleanResult
 from corpus.docnumbers import TYPES, find_doc_numbers
 from corpus.gazetteer import all_districts, detect_province, old_province
@@ -275,7 +275,7 @@ def clean_document(data: bytes, url: str, *, kind: str | None = None, content_ty
     letterhead = re.compile(r"^[^\W\d][\w .'-]{1,40},\s*ngày\s+\d{1,2}\s+tháng", re.I)
     guess = detect_province(title, h.issuer, "\n".join(x for x in body if not letterhead.match(x)),
                             hint=hint)
-    published = f"{h.date_iso}T00:00:00+07:00" if h.date_iso else ""
+    published = h.date_iso or ""           # a day: the header gives no time
     article = Article(
         url=url, title=title, sapo="", body=body, captions=[], attachments=[],
         aliases=[a for a in aliases if a != url], source=source, source_title=source_title,
@@ -299,4 +299,4 @@ def issuer_name(issuer: str) -> str:
 
 
 __all__ = ["DOCUMENT_TYPES", "DOCX_TYPES", "PDF_TYPES", "MissingDependency", "clean_document",
-           "docx_lines", "parse_header", "pdf_lines", "sniff_kind", "VN_TZ"]
+           "docx_lines", "parse_header", "pdf_lines", "sniff_kind"]

@@ -29,6 +29,7 @@ from corpus.clean.blocks import (
     split_author,
     standalone_links,
 )
+from corpus.clean.dates import day_order
 from corpus.clean.dom import link_len, node_text, parse_html
 from corpus.clean.lead import SOURCE_PREFIX_RE, find_sapo, sapo_by_position
 from corpus.clean.meta import Meta, read_meta
@@ -42,7 +43,12 @@ from corpus.clean.prune import (
 )
 from corpus.clean.selectors import apply_selectors
 from corpus.clean.site import site_text
-from corpus.clean.title import find_title_node, header_text, pre_header_text
+from corpus.clean.title import (
+    find_title_node,
+    header_text,
+    pre_header_text,
+    title_cover,
+)
 
 
 @dataclass
@@ -62,6 +68,8 @@ class Extraction:
     site_text: str = ""        # banner/footer text: where a portal says whose site it is
     selector_date: str = ""    # text (or datetime attribute) of the source's date selector
     used_selectors: tuple[str, ...] = ()   # which source selectors matched and were used
+    date_order: str = "dmy"    # "mdy" when the page's own numeric dates prove month-first
+    title_cover: float = 0.0   # how much of the page's <title>/og:title the headline is
 
 
 def extract(html: str, selectors=None) -> Extraction:
@@ -73,6 +81,7 @@ def extract(html: str, selectors=None) -> Extraction:
     page_links = soup.find_all("a")
     teasers = sum(1 for a in page_links if len(node_text(a)) >= 40)
     page_site = site_text(soup, meta)
+    order = day_order(node_text(soup.body or soup))
     drop_junk(soup)
     candidates = attachment_candidates(soup)
     picked = apply_selectors(soup, selectors)
@@ -82,6 +91,7 @@ def extract(html: str, selectors=None) -> Extraction:
     else:
         title_node, title = find_title_node(soup, meta)
     body_node = picked["body"]
+    pre_header = pre_header_text(title_node)     # before pruning: datelines sit in "print" bars
     guard = Guard(soup, title_node, tuple(n for n in (body_node,) if n is not None))
     prune_sections(soup, guard)
     prune_comment_items(soup, guard)
@@ -93,7 +103,6 @@ def extract(html: str, selectors=None) -> Extraction:
     if sapo_node is not None and (body_node is None or sapo_node is not body_node):
         sapo_node.extract()
     after_title = header_text(title_node)
-    pre_header = pre_header_text(title_node)
     root = body_node if body_node is not None else choose_root(soup)
     if sapo_node is None:
         sapo_node, sapo = sapo_by_position(title_node, root)
@@ -117,4 +126,5 @@ def extract(html: str, selectors=None) -> Extraction:
                       attachments=files, meta=meta, header_text=after_title,
                       link_density=density, teaser_links=teasers, root_teasers=root_teasers,
                       pre_header_text=pre_header, site_text=page_site,
-                      selector_date=picked["date"] or "", used_selectors=used)
+                      selector_date=picked["date"] or "", used_selectors=used, date_order=order,
+                      title_cover=title_cover(title, meta))

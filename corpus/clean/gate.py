@@ -1,52 +1,120 @@
-"""The article gate: home pages, listings, search results, soft 404s yield no article.
+"""The article gate: one article, or a home, listing, search, error, challenge or maintenance page.
 
 Every extractor "extracts" teaser text from a listing page and some date can be found on almost
-any page, so neither proves an article. The gate asks for prose: enough body text in real
-paragraphs, a title, and not a page whose text is mostly links or an error notice.
+any page, so neither proves an article. The decision rests on evidence every real page carries,
+not on any one site's template:
+
+* what is not a page at all (JavaScript cookie challenges, maintenance, block pages, soft 404s)
+  is judged by :mod:`corpus.softfail`, the verdict the crawler also gives before storing;
+* **article evidence**, four independent signals: the page declares itself an article (Open
+  Graph, JSON-LD, microdata); the headline found is the page's own ``<title>``/``og:title`` and
+  is a sentence, not a section name; a date is printed by the headline; the URL has an article's
+  shape (a long slug, a numeric id, a date path);
+* **listing evidence**: standalone headline links left in the main block after related lists are
+  pruned, and a page made mostly of teaser links.
+
+With two or more article signals a short news item (one paragraph of a few hundred characters,
+or a photo story's lead) is an article, and a link-heavy sidebar does not make it a listing; with
+fewer, the page must carry real prose (two paragraphs, 350 characters). Real pages this replaced
+rules for (``../shared/pages/real``): a VnExpress story whose URL ends in ``/`` was a "listing",
+a VnExpress photo story with a 200-character lead was "too-short".
 """
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 from corpus.clean import boilerplate as bp
+from corpus.clean.dates import find_byline_date
 from corpus.clean.extract import Extraction
 
 MIN_BODY_CHARS = 350
 MIN_PARAGRAPHS = 2
-_LISTING_URL = re.compile(r"(/|/trang-\d+(\.html?)?|[?&](page|p|trang)=\d+|/page-\d+|"
-                          r"/(tim-kiem|search|tag|tags|chuyen-muc|category)(/|\?|$))$", re.I)
+SHORT_ITEM_CHARS = 150           # a short news item with enough article evidence
+#: A softfail verdict as a clean reason.
+SOFT_REASONS = {"soft_404": "soft-404", "maintenance": "maintenance",
+                "cookie_challenge": "challenge", "blocked": "blocked"}
+
+_ROOT_PATHS = {"", "index.html", "index.htm", "index.php", "index.aspx", "default.aspx",
+               "trang-chu", "trang-chu.html", "trang-chu.htm", "home", "vi", "vn", "portal",
+               "pages/default.aspx"}
+_LISTING_PATH = re.compile(r"(/trang-\d+(\.html?)?|/page[/-]\d+|/p\d+|"
+                           r"/(tim-kiem|search|tag|tags|chu-de|chuyen-muc|category|danh-muc|"
+                           r"tin-tuc|tin-moi|xem-nhieu)(/|\.html?)?)/?$", re.I)
+_PAGE_PARAMS = {"page", "p", "trang", "pageindex", "pagenumber", "paged", "start", "offset",
+                "q", "keyword", "tukhoa", "s"}
+_ARTICLE_ID = re.compile(r"\d{5,}")
+_DATE_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
 
 
-def article_gate(ex: Extraction, url: str) -> str:
-    """"" for an article, else the reason it is not one."""
+def url_shape(url: str) -> str:
+    """"root", "listing", "article" or "" (nothing to say) from the URL alone."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return ""
+    path = parts.path.strip("/").lower()
+    query = {k.lower() for k, _ in parse_qsl(parts.query)}
+    if path in _ROOT_PATHS and not (query - {"utm_source", "utm_medium", "utm_campaign"}):
+        return "root"
+    if query & _PAGE_PARAMS or _LISTING_PATH.search("/" + path):
+        return "listing"
+    last = path.rsplit("/", 1)[-1]
+    stem = re.sub(r"\.(html?|chn|aspx?|php|vn|ldo|tld)$", "", last)
+    words = [w for w in re.split(r"[-_+]", stem) if w and not w.isdigit()]
+    if len(words) >= 4 or _ARTICLE_ID.search(last) or (_DATE_PATH.search("/" + path + "/")
+                                                      and len(words) >= 2):
+        return "article"
+    return ""
+
+
+def _syllables(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def article_evidence(ex: Extraction, url: str) -> list[str]:
+    """Which of the four article signals the page carries."""
+    signals = []
+    if ex.meta.says_article:
+        signals.append("meta")
+    if ex.title_cover >= 0.5 and _syllables(ex.title) >= 5:
+        signals.append("headline")
+    if find_byline_date(ex.header_text, ex.date_order) or \
+            find_byline_date(ex.pre_header_text, ex.date_order):
+        signals.append("dateline")
+    if url_shape(url) == "article":
+        signals.append("url")
+    return signals
+
+
+def article_gate(ex: Extraction, url: str, soft: str | None = None) -> str:
+    """"" for an article, else the reason it is not one. ``soft`` is the page's
+    :func:`corpus.softfail.classify` verdict, if any."""
+    if soft:
+        return SOFT_REASONS.get(soft, soft.replace("_", "-"))
     body_chars = sum(len(p) for p in ex.body) + len(ex.sapo)
     long_paras = sum(1 for p in ex.body if len(p) >= 80)
-    says_article = ex.meta.og_type == "article" or any(t.endswith("Article")
-                                                       for t in ex.meta.ld_types)
     everything = " ".join([ex.title, ex.sapo, *ex.body[:5]])
     if bp.SOFT_404_RE.search(everything) and body_chars < 1500:
         return "soft-404"
     if not ex.title:
         return "no-title"
-    if _is_site_root(url):
+    if url_shape(url) == "root":
         return "home-page"
-    if body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
+    strength = len(article_evidence(ex, url))
+    if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and _syllables(ex.title) <= 4):
+        if not (strength >= 3 and body_chars >= 1500):
+            return "listing"      # a list of teaser links (under a category-like title)
+    if strength >= 2:
+        if body_chars < SHORT_ITEM_CHARS or not (long_paras or len(ex.sapo) >= 80):
+            return "too-short"
+    elif body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
         return "too-short"
-    if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and len(ex.title.split()) <= 4):
-        return "listing"          # a list of teaser links (under a category-like title)
-    if ex.teaser_links >= 40 and ex.link_density > 0.45:
+    if ex.teaser_links >= 40 and ex.link_density > 0.45 and strength < 3:
         return "listing"          # even when the page claims og:type=article (forums do)
-    if not says_article:
-        # Listing pages: many teaser links and a link-heavy page.
+    if strength < 2:
         if ex.teaser_links >= 12 and ex.link_density > 0.35:
-            return "listing"
-        if _LISTING_URL.search(url.split("#")[0]) and ex.teaser_links >= 8:
+            return "listing"      # many teaser links and a link-heavy page
+        if url_shape(url) == "listing" and ex.teaser_links >= 8:
             return "listing"
     return ""
-
-
-def _is_site_root(url: str) -> bool:
-    path = url.split("://", 1)[-1].partition("/")[2]
-    path = path.split("#")[0]
-    return path in ("", "index.html", "index.htm", "index.php", "default.aspx", "trang-chu",
-                    "trang-chu.html", "vi", "vi/", "portal", "portal/")

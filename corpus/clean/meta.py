@@ -22,6 +22,13 @@ class Meta:
     canonical: str = ""
     site_name: str = ""
     ld_types: list[str] = field(default_factory=list)
+    microdata_article: bool = False     # itemtype …/NewsArticle or an itemprop="articleBody"
+
+    @property
+    def says_article(self) -> bool:
+        """The page declares itself one article (Open Graph, JSON-LD or microdata)."""
+        return self.og_type == "article" or self.microdata_article or \
+            any(t.endswith("Article") for t in self.ld_types)
 
 
 def read_meta(soup: BeautifulSoup) -> Meta:
@@ -76,6 +83,8 @@ def read_meta(soup: BeautifulSoup) -> Meta:
         time_tag = soup.find("time", attrs={"datetime": True})
         if time_tag:
             meta.published, meta.published_source = time_tag["datetime"].strip(), "time"
+    meta.microdata_article = soup.find(attrs={"itemprop": "articleBody"}) is not None or \
+        soup.find(itemtype=lambda v: bool(v) and "Article" in v) is not None
     return meta
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from corpus.clean.dates import VN_TZ, publication_date
+from corpus.clean.dates import publication_date
 from corpus.clean.documents import clean_document, issuer_name, parse_header, sniff_kind
 from corpus.clean.extract import extract
 from corpus.clean.gate import article_gate
@@ -15,7 +15,8 @@ from corpus.clean.text import repair_text
 from corpus.decoding import decode_html
 from corpus.docnumbers import find_doc_numbers
 from corpus.gazetteer import detect_province
-from corpus.record import NATIONAL, Article, content_hash
+from corpus.record import NATIONAL, VN_TZ, Article, content_hash
+from corpus.softfail import classify_soft_failure
 from corpus.textnorm import tidy
 
 
@@ -30,7 +31,7 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     """
     html = repair_text(html)
     ex = extract(html, selectors)
-    verdict = article_gate(ex, url)
+    verdict = article_gate(ex, url, classify_soft_failure(html))
     if verdict:
         return CleanResult(None, verdict, ex)
     not_after = _parse_fetched(fetched_at)
@@ -38,7 +39,7 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
         meta_value=ex.meta.published, meta_source=ex.meta.published_source,
         byline_zone=ex.header_text, body=ex.body, url=url, not_after=not_after,
         pre_title_zone=ex.pre_header_text, selector_value=ex.selector_date,
-        lead=[x for x in (ex.sapo, *ex.body[:1]) if x])
+        lead=[x for x in (ex.sapo, *ex.body[:1]) if x], order=ex.date_order)
     title, sapo, body = tidy(ex.title), tidy(ex.sapo), [tidy(p) for p in ex.body if tidy(p)]
     text = "\n".join([title, sapo, *body])
     numbers = [{"number": d.number, "type": d.type, "issuer": d.issuer}

@@ -43,21 +43,80 @@ def strip_site_suffix(title: str) -> str:
     return title.strip()
 
 
-def find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
-    """The element holding the headline: an h1/h2 that matches the page title best, else the
-    first element of any kind whose whole text is that title (portals use plain divs)."""
+_TITLE_CLASS = re.compile(r"title|headline|tieu-?de|heading|detail-?head", re.I)
+
+
+def _cover(heading: str, wanted: str) -> float:
+    """How much of the page title a heading is (1.0 = the same text)."""
+    if not heading or not wanted:
+        return 0.0
+    if heading == wanted:
+        return 1.0
+    if heading in wanted:
+        return len(heading) / len(wanted)
+    if wanted in heading:
+        return len(wanted) / len(heading)
+    return 0.0
+
+
+def title_cover(title: str, meta: Meta) -> float:
+    """How much of the page's own title (``og:title`` or ``<title>``) the headline found is."""
     wanted = fold(strip_site_suffix(strip_title_prefix(meta.og_title or meta.html_title))).lower()
-    best, best_score = None, -1.0
-    for h in soup.find_all(["h1", "h2"]):
-        text = tidy(node_text(h))
-        if not text or len(text) > 300:
+    return _cover(fold(title).lower(), wanted)
+
+
+def _prose_follows(node: Tag) -> bool:
+    """A paragraph of running text (not link text) within the next few blocks: what a headline
+    has below it and a section name or a sidebar heading does not."""
+    seen = 0
+    for string in node.find_all_next(string=True, limit=80):
+        text = string.strip()
+        if not text or string.find_parent("a") is not None:
             continue
-        folded = fold(text).lower()
-        score = 0.0
-        if wanted and (folded == wanted or folded in wanted or wanted in folded):
-            score = 3.0 if folded == wanted else 2.0
-        elif h.name == "h1":
-            score = 1.0
+        if len(text) >= 150:
+            return True
+        seen += len(text)
+        if seen > 1500:
+            break
+    return False
+
+
+def find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
+    """The element holding the headline.
+
+    Candidates are h1–h3 and elements classed as titles; each scores by how much of the page's
+    own title (``og:title`` or ``<title>`` without its site suffix) it covers, by being an h1, by
+    running text following it, and loses for being a teaser link or a short section name ("Tin
+    tức - Sự kiện", "Ảnh") while a longer headline stands on the page. Without a scored heading,
+    the first element of any kind whose whole text is the page title (portals use plain divs).
+    """
+    wanted = fold(strip_site_suffix(strip_title_prefix(meta.og_title or meta.html_title))).lower()
+    scored: list[tuple[float, int, Tag]] = []
+    for i, h in enumerate(soup.find_all(["h1", "h2", "h3", "div", "p", "span", "strong", "td"])):
+        if h.name in ("div", "p", "span", "strong", "td"):
+            if not _TITLE_CLASS.search(" ".join(h.get("class") or []) + " " + (h.get("id") or "")) \
+                    or h.find(["div", "p", "td", "h1", "h2", "h3"]) is not None:
+                continue
+        text = tidy(node_text(h))
+        if not text or len(text) > 300 or len(text) < 3:
+            continue
+        cover = _cover(fold(text).lower(), wanted)
+        score = 3.0 * cover if cover >= 0.5 else 0.0
+        score += {"h1": 1.0, "h2": 0.3, "h3": 0.2}.get(h.name, 0.0)
+        if h.find_parent("a") is not None or (h.find("a") is not None and
+                                               len(node_text(h.find("a"))) >= 0.8 * len(text)):
+            score -= 1.0 if cover < 1.0 else 0.0
+        if score <= 0:
+            continue
+        scored.append((score, i, h))
+    long_ones = [h for _, _, h in scored if len(node_text(h).split()) >= 6]
+    best, best_score = None, 0.0
+    for score, _, h in scored:
+        words = len(node_text(h).split())
+        if score >= 1.0 and _prose_follows(h):
+            score += 0.8
+        if words <= 4 and long_ones:
+            score -= 1.5              # a section name beside a real headline
         if score > best_score:
             best, best_score = h, score
     if best is not None and best_score >= 2.0:

@@ -1,9 +1,9 @@
-"""One lxml parse per fetched page, shared by link discovery and soft-failure checks.
+"""One lxml parse per fetched page, shared by the crawler's link discovery and soft-failure checks.
 
 lxml's own HTML parser (libxml2) without BeautifulSoup's Python tree: the crawler reads every
 page it fetches, and building a bs4 tree cost more than the rest of the crawl loop together
-(bench/crawl_bench.py). The cleaner keeps its own parsing; this tree is only read for links,
-titles and visible text.
+(bench/crawl_bench.py). It lives in ``corpus`` with :mod:`corpus.softfail`, which the cleaner
+also asks; the cleaner otherwise keeps its own parsing.
 """
 from __future__ import annotations
 

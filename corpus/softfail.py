@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .htmltree import parse_tree, text_of, visible_text
+from corpus.htmltree import parse_tree, text_of, visible_text
 
 __all__ = ["classify", "classify_soft_failure", "fold", "page_signals", "PageSignals",
            "SITE_REASONS", "SOFT_REASONS"]
@@ -79,7 +79,7 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class PageSignals:
-    """What the verdict looks at, read from the page's one parse (crawler.htmltree)."""
+    """What the verdict looks at, read from the page's one parse (corpus.htmltree)."""
 
     title: str
     heading: str  # first h1/h2
@@ -127,5 +127,5 @@ def classify(page: PageSignals) -> str | None:
 
 def classify_soft_failure(html: str) -> str | None:
     """:func:`classify` for an HTML string (the crawler itself classifies its one parse)."""
-    doc = parse_tree(html[:200_000])
+    doc = parse_tree(html)
     return classify(page_signals(doc)) if doc is not None else None
