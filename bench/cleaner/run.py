@@ -51,6 +51,7 @@ def ours(case: dict, selectors=None) -> dict:
         return {"ok": False, "title": "", "sapo": "", "body": [], "date": "",
                 "prov": (NATIONAL, NATIONAL), "docs": set()}
     return {"ok": True, "title": a.title, "sapo": a.sapo, "body": a.body, "date": a.published[:10],
+            "date_full": a.published,
             "prov": (a.province_old, a.province_new),
             "docs": {d["number"] for d in a.doc_numbers}}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.clean.dates import is_dateline
 from corpus.textnorm import fold
 
 #: Class/id tokens (matched on the folded, lower-cased attribute) of furniture blocks.
@@ -71,12 +72,6 @@ COMMENT_HEAD_RE = re.compile(
     rf"^{_NAME}\s*(?:[-·•|–]\s*|\(\s*|\s+(?:viết|bình luận|gửi|đã gửi)\s*:?\s*(?:lúc\s*)?){_WHEN}")
 
 #: A line that is only a publication stamp ("Đăng lúc 17/05/2024 09:00", "Thứ năm, 14/3/2024").
-DATE_LINE_RE = re.compile(
-    r"^(?:(?:ngày đăng|đăng lúc|đăng ngày|ngày|cập nhật|thời gian|xuất bản|posted)\s*:?\s*)?"
-    r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?"
-    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s*[,|-]?\s*(?:lúc\s*)?\d{1,2}\s*[:h]\s*\d{2}"
-    r"(?::\d{2})?)?\s*(?:\(?\s*GMT\s*\+\s*7\s*\)?)?$", re.IGNORECASE)
-
 SOFT_404_RE = re.compile(
     r"(không tìm thấy (trang|nội dung|bài viết)|trang (bạn|không) (yêu cầu|tồn tại)|"
     r"đường dẫn không (tồn tại|hợp lệ)|lỗi 404|404 not found|page not found|"
@@ -97,4 +92,4 @@ def is_label(text: str) -> bool:
 def is_furniture_line(text: str) -> bool:
     text = text.strip()
     return any(r.search(text) for r in LINE_RES) or bool(COMMENT_HEAD_RE.match(text)) or \
-        (len(text) <= 80 and bool(DATE_LINE_RE.match(text)))
+        is_dateline(text)

@@ -29,7 +29,7 @@ from email.utils import parsedate_to_datetime
 from corpus.record import VN_TZ
 
 __all__ = ["Found", "VN_TZ", "day_order", "find_byline_date", "find_header_date", "find_lead_date",
-           "find_url_date", "parse_iso", "publication_date"]
+           "find_url_date", "is_dateline", "parse_iso", "publication_date"]
 
 PRECISIONS = ("year", "month", "day", "time")
 
@@ -188,10 +188,17 @@ def _with_time(line: str, m: re.Match[str], y: int, mo: int, d: int
     return _make(y, mo, d, *clock, tz=_offset(line)), "time"
 
 
+#: A clock time alone on its line, next to a date on the line before or after it.
+_LONE_TIME = re.compile(r"(?m)^[ \t]*\d{1,2}\s*[:h]\s*\d{2}(?:\s*(?:am|pm|sa|ch))?[ \t|,-]*\n(?=[^\n]*\d)|"
+                        r"(?<=\d)[ \t]*\n[ \t]*\d{1,2}\s*[:h]\s*\d{2}(?:\s*(?:am|pm|sa|ch))?[ \t]*$",
+                        re.I)
+
+
 def _segments(text: str, *, stamps_ok: bool) -> list[str]:
     """Lines cut at ``|`` and ``•`` ("Ngày đăng: 14/03/2024 | Lượt xem: 120"): a segment labelled
     as a stamp is dropped; a time alone in the next segment stays with the date before it."""
     lines = []
+    text = _LONE_TIME.sub(lambda m: m.group(0).replace("\n", " "), text)
     for line in text.splitlines():
         segments = _SEGMENT_SPLIT.split(line)
         kept = [seg for seg in segments if not _STAMP.search(seg)
@@ -237,6 +244,22 @@ def _dateline(text: str, order: str) -> tuple[Found | None, Found | None]:
             prose = next((f for f, short in found if not short), None)
             return line, prose
     return None, None
+
+
+_DATELINE_WORDS = re.compile(
+    r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật|ngày đăng|đăng lúc|đăng ngày|ngày|"
+    r"tháng|năm|cập nhật|thời gian|xuất bản|posted|lúc|gmt|utc|am|pm|sa|ch|sáng|chiều|tối)\b",
+    re.I)
+
+
+def is_dateline(text: str) -> bool:
+    """A line that is only a printed date ("15:20 PM | 21/12/2012", "Thứ sáu, 28/12/2012, 14:46
+    GMT+7"): page furniture wherever it stands, never body text."""
+    if len(text) > DATELINE_MAX or not _dates_in(text, "dmy"):
+        return False
+    rest = _NUMERIC.sub(" ", _PRINTED_ISO.sub(" ", _WORDS.sub(" ", text)))
+    rest = _DATELINE_WORDS.sub(" ", _TIME.sub(" ", rest))
+    return len(re.sub(r"[\W\d_]+", "", rest)) <= 2
 
 
 # -- directive headers, URLs, leads ---------------------------------------------------------------

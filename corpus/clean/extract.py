@@ -91,7 +91,8 @@ def extract(html: str, selectors=None) -> Extraction:
     else:
         title_node, title = find_title_node(soup, meta)
     body_node = picked["body"]
-    pre_header = pre_header_text(title_node)     # before pruning: datelines sit in "print" bars
+    # Before pruning: datelines sit in bars that furniture rules remove ("print", "time_comment").
+    pre_header, after_title = pre_header_text(title_node), header_text(title_node)
     guard = Guard(soup, title_node, tuple(n for n in (body_node,) if n is not None))
     prune_sections(soup, guard)
     prune_comment_items(soup, guard)
@@ -102,7 +103,6 @@ def extract(html: str, selectors=None) -> Extraction:
         sapo_node, sapo = find_sapo(soup, title_node, meta)
     if sapo_node is not None and (body_node is None or sapo_node is not body_node):
         sapo_node.extract()
-    after_title = header_text(title_node)
     root = body_node if body_node is not None else choose_root(soup)
     if sapo_node is None:
         sapo_node, sapo = sapo_by_position(title_node, root)

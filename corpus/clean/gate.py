@@ -49,8 +49,10 @@ _DATE_PATH = re.compile(r"/(19|20)\d{2}/\d{1,2}/")
 
 def url_shape(url: str) -> str:
     """"root", "listing", "article" or "" (nothing to say) from the URL alone."""
+    if not url:
+        return ""
     try:
-        parts = urlsplit(url or "")
+        parts = urlsplit(url)
     except ValueError:
         return ""
     path = parts.path.strip("/").lower()

@@ -40,7 +40,7 @@ def sapo_by_position(title_node: Tag | None, root: Tag) -> tuple[Tag | None, str
         return None, ""
     title_f = fold(node_text(title_node)).lower()
     ancestors = set(map(id, root.parents))
-    for el in title_node.find_all_next(["p", "div", "h2", "b", "strong"], limit=30):
+    for el in title_node.find_all_next(["p", "div", "h2", "h3", "b", "strong"], limit=30):
         if el is root or root in el.parents:
             break
         if id(el) in ancestors or el.find(["p", "div"]):

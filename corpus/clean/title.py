@@ -65,6 +65,10 @@ def title_cover(title: str, meta: Meta) -> float:
     return _cover(fold(title).lower(), wanted)
 
 
+def _syllables(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
 def _prose_follows(node: Tag) -> bool:
     """A paragraph of running text (not link text) within the next few blocks: what a headline
     has below it and a section name or a sidebar heading does not."""
@@ -109,16 +113,19 @@ def find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
         if score <= 0:
             continue
         scored.append((score, i, h))
-    long_ones = [h for _, _, h in scored if len(node_text(h).split()) >= 6]
     best, best_score = None, 0.0
     for score, _, h in scored:
-        words = len(node_text(h).split())
         if score >= 1.0 and _prose_follows(h):
             score += 0.8
-        if words <= 4 and long_ones:
-            score -= 1.5              # a section name beside a real headline
         if score > best_score:
             best, best_score = h, score
+    if best is not None and _syllables(node_text(best)) <= 5:
+        # A section name ("Tin tức - Sự kiện") that some CMSs also put in <title>: an h1 that
+        # reads as a sentence and has running text below it is the headline.
+        headline = next((h for _, _, h in scored if h.name == "h1" and h is not best
+                         and _syllables(node_text(h)) >= 6 and _prose_follows(h)), None)
+        if headline is not None:
+            best, best_score = headline, max(best_score, 2.0)
     if best is not None and best_score >= 2.0:
         return best, tidy(node_text(best))
     if wanted and len(wanted) >= 15:
