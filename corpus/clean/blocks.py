@@ -47,11 +47,15 @@ def choose_root(soup: BeautifulSoup) -> Tag:
     return nodes[best]
 
 
+_NEWLINES = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+
+
 def linearise(root: Tag) -> list[tuple[str, str]]:
     """Blocks of text in document order as (kind, text); kind is "p", "h", "caption", "li"."""
     out: list[tuple[str, str]] = []
     buf: list[str] = []
     kind_stack: list[str] = ["p"]
+    pre_depth = [0]
 
     def flush() -> None:
         text = tidy(" ".join(buf))
@@ -61,12 +65,15 @@ def linearise(root: Tag) -> list[tuple[str, str]]:
                 out.append((kind_stack[-1], line))
 
     def walk(node: Tag) -> None:
+        in_pre = pre_depth[0] > 0
         for child in node.children:
             if isinstance(child, NavigableString):
                 if child.__class__.__name__ in ("Comment", "Doctype", "Declaration",
                                                 "ProcessingInstruction", "CData"):
                     continue
-                buf.append(str(child))
+                # A raw line break in HTML text is a space (hard-wrapped government pages),
+                # except inside <pre>.
+                buf.append(str(child) if in_pre else _NEWLINES.sub(" ", str(child)))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -79,7 +86,9 @@ def linearise(root: Tag) -> list[tuple[str, str]]:
                 flush()
                 kind = _block_kind(child, kind_stack[-1])
                 kind_stack.append(kind)
+                pre_depth[0] += child.name == "pre"
                 walk(child)
+                pre_depth[0] -= child.name == "pre"
                 flush()
                 kind_stack.pop()
             else:

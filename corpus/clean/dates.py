@@ -29,7 +29,7 @@ from email.utils import parsedate_to_datetime
 from corpus.record import VN_TZ
 
 __all__ = ["Found", "VN_TZ", "day_order", "find_byline_date", "find_header_date", "find_lead_date",
-           "find_url_date", "is_dateline", "parse_iso", "publication_date"]
+           "find_closing_date", "find_url_date", "is_dateline", "parse_iso", "publication_date"]
 
 PRECISIONS = ("year", "month", "day", "time")
 
@@ -276,6 +276,23 @@ def find_header_date(lines: list[str]) -> datetime | None:
     return None
 
 
+_CLOSING_DATE = re.compile(r"(?:thông qua|ký|ban hành)\s[^\n]{0,30}?ngày\s+(\d{1,2})\s+tháng\s+"
+                           r"(\d{1,2})\s+năm\s+(\d{4})|^[^\W\d][\w .'-]{1,40},\s*ngày\s+(\d{1,2})\s+"
+                           r"tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+
+
+def find_closing_date(lines: list[str]) -> datetime | None:
+    """A law's or resolution's own date in its closing lines: "… đã được Quốc hội … thông qua
+    ngày 27 tháng 11 năm 2015" or a signature block's "Hà Nội, ngày …". Only for texts that open
+    with a directive header (a news story's last line may cite any date)."""
+    for line in reversed(lines[-10:]):
+        m = _CLOSING_DATE.search(line) if len(line) < 300 else None
+        if m:
+            d, mo, y = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+            return _make(int(y), int(mo), int(d))
+    return None
+
+
 _URL_DAY = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|\.|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})/")
 #: VCCorp and similar CMSs: a 14–18 digit id starting with yyyymmddhhmm (nld, genk, cafef…).
@@ -338,11 +355,12 @@ def publication_date(*, meta_value: str, meta_source: str, byline_zone: str,
                      body: list[str], url: str,
                      not_after: datetime | None = None, pre_title_zone: str = "",
                      selector_value: str = "", lead: list[str] | None = None,
-                     order: str = "dmy") -> tuple[str, str]:
+                     order: str = "dmy", directive: bool = False) -> tuple[str, str]:
     """(ISO date at the page's precision, provenance) from the best evidence, or ("", "none").
 
     Provenance: selector | byline | pretitle | meta | jsonld | time | header | url | lead | none.
-    ``order`` is the page's :func:`day_order`.
+    ``order`` is the page's :func:`day_order`; ``directive`` says the body opens with a directive
+    header, whose date may also stand in its closing lines (laws: "… thông qua ngày …").
     """
     def usable(found: Found | None, source: str) -> bool:
         if found is None or found.dt.year < 1990:
@@ -363,7 +381,7 @@ def publication_date(*, meta_value: str, meta_source: str, byline_zone: str,
     meta = meta if usable(meta, meta_source) else None
     after_line, after_prose = _dateline(byline_zone, order)
     before_line, _ = _dateline(pre_title_zone, order)
-    header = find_header_date(body)
+    header = find_header_date(body) or (find_closing_date(body) if directive else None)
     ordered = [
         (selector, "selector"),
         (after_line, "byline"),

@@ -141,8 +141,12 @@ _TYPE_WORDS = {
     "CHƯƠNG TRÌNH": "CTr", "CHƯƠNG TRÌNH HÀNH ĐỘNG": "CTr", "KẾ HOẠCH": "KH",
     "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "BÁO CÁO": "BC", "TỜ TRÌNH": "TTr", "CÔNG VĂN": "CV",
     "THÔNG TƯ": "TT", "NGHỊ ĐỊNH": "NĐ", "GIẤY MỜI": "GM", "CÔNG ĐIỆN": "CĐ", "BIÊN BẢN": "BB",
-    "THÔNG TRI": "TT",
+    "THÔNG TRI": "TT", "LUẬT": "L", "BỘ LUẬT": "BL", "HIẾN PHÁP": "HP", "PHÁP LỆNH": "PL",
 }
+
+
+#: Where a legal text's body begins: its preamble, parts, chapters and articles.
+_SECTION = re.compile(r"^(LỜI NÓI ĐẦU|Lời nói đầu|CHƯƠNG\s|Chương\s|PHẦN\s|Phần\s|Điều\s+\d)")
 
 
 def _is_caps(line: str) -> bool:
@@ -160,6 +164,14 @@ class DirectiveHeader:
     place: str = ""
     date_iso: str = ""
     header_end: int = 0          # index of the first line after the header
+    type_at: int = -1            # index of the type line ("KẾ HOẠCH", "BỘ LUẬT")
+
+    def heading(self, lines: list[str]) -> str:
+        """The type line and subject as the document prints them ("BỘ LUẬT HÌNH SỰ")."""
+        if self.type_at < 0:
+            return ""
+        parts = (line.strip("*_ ") for line in lines[self.type_at:self.header_end])
+        return tidy(" ".join(p for p in parts if p))
 
 
 def parse_header(lines: list[str]) -> DirectiveHeader:
@@ -204,7 +216,7 @@ def parse_header(lines: list[str]) -> DirectiveHeader:
                 j += 1
                 break
             if subject and (len(line) > 160 or re.match(r"^(Căn cứ|Thực hiện .{120,}|I\.|1\.)",
-                                                       line)):
+                                                       line) or _SECTION.match(line)):
                 break
             subject.append(line.strip("*_ "))
             j += 1
@@ -212,6 +224,7 @@ def parse_header(lines: list[str]) -> DirectiveHeader:
                 break
         h.subject = " ".join(subject)
         h.header_end = j
+        h.type_at = type_at
     else:
         vv = next((i for i, line in enumerate(head) if re.match(r"(?i)^v/v\b", line)), -1)
         if vv >= 0:

@@ -70,6 +70,7 @@ class Extraction:
     used_selectors: tuple[str, ...] = ()   # which source selectors matched and were used
     date_order: str = "dmy"    # "mdy" when the page's own numeric dates prove month-first
     title_cover: float = 0.0   # how much of the page's <title>/og:title the headline is
+    title_node_found: bool = False   # False: the title is the page's <title>, no headline seen
 
 
 def extract(html: str, selectors=None) -> Extraction:
@@ -127,4 +128,4 @@ def extract(html: str, selectors=None) -> Extraction:
                       link_density=density, teaser_links=teasers, root_teasers=root_teasers,
                       pre_header_text=pre_header, site_text=page_site,
                       selector_date=picked["date"] or "", used_selectors=used, date_order=order,
-                      title_cover=title_cover(title, meta))
+                      title_cover=title_cover(title, meta), title_node_found=title_node is not None)

@@ -35,12 +35,20 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     if verdict:
         return CleanResult(None, verdict, ex)
     not_after = _parse_fetched(fetched_at)
+    header = parse_header(ex.body)
+    ex_title = ex.title
+    if header.type_at >= 0 and (ex.title_cover < 0.5 or not ex.title_node_found):
+        # A legal-text page (vbpl.vn) titled by its site section: the document's own heading
+        # ("BỘ LUẬT HÌNH SỰ") is the title, and leaves the body.
+        ex_title = header.heading(ex.body) or ex.title
+        ex.body = ex.body[:header.type_at] + ex.body[header.header_end:]
     published, date_source = publication_date(
         meta_value=ex.meta.published, meta_source=ex.meta.published_source,
         byline_zone=ex.header_text, body=ex.body, url=url, not_after=not_after,
         pre_title_zone=ex.pre_header_text, selector_value=ex.selector_date,
-        lead=[x for x in (ex.sapo, *ex.body[:1]) if x], order=ex.date_order)
-    title, sapo, body = tidy(ex.title), tidy(ex.sapo), [tidy(p) for p in ex.body if tidy(p)]
+        lead=[x for x in (ex.sapo, *ex.body[:1]) if x], order=ex.date_order,
+        directive=header.type_at >= 0)
+    title, sapo, body = tidy(ex_title), tidy(ex.sapo), [tidy(p) for p in ex.body if tidy(p)]
     text = "\n".join([title, sapo, *body])
     numbers = [{"number": d.number, "type": d.type, "issuer": d.issuer}
                for d in find_doc_numbers(text)]
@@ -50,7 +58,6 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     kind = _kind(body, numbers)
     author = tidy(ex.author)
     if kind == "directive":               # its own number first, the issuing body as author
-        header = parse_header(body)
         if header.number:
             numbers.sort(key=lambda d: d["number"] != header.number)
         if header.issuer and not author:
