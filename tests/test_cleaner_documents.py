@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.clean import clean_bytes
+from corpus.clean import clean_bytes, clean_html
 from corpus.clean.documents import (
     DOCX_TYPES,
     MissingDependency,
@@ -200,3 +200,38 @@ def test_unionsearch_extract_reads_pdf_and_docx(tmp_path: Path, capsys):
         assert record["title"] == TITLE and record["kind"] == "directive"
         assert record["doc_numbers"][0]["number"] == "119/KH-LĐLĐ"
         assert record["published"].startswith("2021-08-16")
+
+
+def test_directive_page_body_is_the_text_without_heading_and_closing_blocks():
+    lines = ["LIÊN ĐOÀN LAO ĐỘNG TỈNH THANH HÓA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Số: 119/KH-LĐLĐ", "Thanh Hóa, ngày 16 tháng 8 năm 2021",
+             "KẾ HOẠCH", "Thực hiện Nghị quyết số 02-NQ/TW về đổi mới tổ chức công đoàn",
+             "I. MỤC ĐÍCH, YÊU CẦU",
+             "1. Quán triệt sâu sắc nội dung Nghị quyết tới cán bộ, đoàn viên công đoàn trong tỉnh.",
+             "2. Cụ thể hóa các nhiệm vụ, giải pháp phù hợp với tình hình thực tế của địa phương.",
+             "Nơi nhận:", "- Tổng LĐLĐ Việt Nam;", "- Lưu VT.", "TM. BAN THƯỜNG VỤ", "CHỦ TỊCH",
+             "(Đã ký)", "Võ Mạnh Sơn"]
+    html = ("<html><head><title>Kế hoạch 119/KH-LĐLĐ thực hiện Nghị quyết 02</title></head><body>"
+            "<h1>Kế hoạch 119/KH-LĐLĐ thực hiện Nghị quyết 02</h1><div class='vb'>"
+            + "".join(f"<p>{x}</p>" for x in lines) + "</div></body></html>")
+    a = clean_html(html, "https://ldld.thanhhoa.test/van-ban/ke-hoach-119-kh-ldld.html").article
+    assert a is not None and a.kind == "directive"
+    assert a.body == lines[7:10]
+    assert a.doc_numbers[0]["number"] == "119/KH-LĐLĐ"
+    assert (a.published, a.province_old, a.author) == ("2021-08-16", "Thanh Hóa",
+                                                       "Liên Đoàn Lao Động Tỉnh Thanh Hóa")
+
+
+def test_legal_text_page_titled_by_its_site_section_takes_the_documents_heading():
+    articles = "".join(f"<p>Điều {i}. Nội dung điều {i}</p><p>Văn bản quy định chi tiết việc thực "
+                       f"hiện các quyền và nghĩa vụ của tổ chức công đoàn tại điều {i} này.</p>"
+                       for i in range(1, 6))
+    html = ("<html><head><title>Trung ương</title></head><body><div class='nav'>Trung ương</div>"
+            "<div class='toanvan'><p><b>LUẬT</b></p><p><b>CÔNG ĐOÀN</b></p><p>Căn cứ Hiến pháp "
+            "nước Cộng hòa xã hội chủ nghĩa Việt Nam;</p><p>Chương I</p>" + articles +
+            "<p>Luật này đã được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XIII, kỳ "
+            "họp thứ 3 thông qua ngày 20 tháng 6 năm 2012.</p></div></body></html>")
+    a = clean_html(html, "https://vbpl.test/TW/Pages/vbpq-toanvan.aspx?ItemID=27634").article
+    assert a is not None and a.title == "LUẬT CÔNG ĐOÀN"
+    assert (a.published, a.date_source) == ("2012-06-20", "header")
+    assert a.body[0].startswith("Căn cứ Hiến pháp") and "CÔNG ĐOÀN" not in a.body

@@ -464,8 +464,15 @@ DIRECTIVE = dict(
     date="2024-04-15",
     province=("Đắk Nông", "Lâm Đồng"),
     docs=["25/KH-LĐLĐ", "12/HD-TLĐ"],
+    # The text is what lies between the heading block (issuer, number, place and date, type and
+    # subject) and the closing block (Nơi nhận, signature): the record carries those as fields.
+    text_lines=(5, -7),
 )
 
 
 def gold_body(article: dict) -> list[str]:
-    return [line[3:] if line.startswith("## ") else line for line in article["body"]]
+    body = [line[3:] if line.startswith("## ") else line for line in article["body"]]
+    if "text_lines" in article:
+        start, end = article["text_lines"]
+        body = body[start:end]
+    return body

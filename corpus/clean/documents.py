@@ -236,6 +236,34 @@ def parse_header(lines: list[str]) -> DirectiveHeader:
     return h
 
 
+#: The closing block: the distribution list and the signature ("TM. BAN THƯỜNG VỤ", "KT. CHỦ
+#: TỊCH", "PHÓ CHỦ TỊCH", "(Đã ký)").
+_CLOSING = re.compile(r"^(nơi nhận\s*:?|(tm|t/m|kt|k/t|q|tl|tuq|tm\.)\.?\s+\S|\(?đã ký\)?$|"
+                      r"(phó )?(chủ tịch|bí thư|giám đốc|trưởng ban|chánh văn phòng|thủ tướng|"
+                      r"bộ trưởng)$)", re.I)
+
+
+def directive_body(lines: list[str], h: DirectiveHeader) -> list[str]:
+    """The text of a directive and nothing else: without its heading block (issuer, motto,
+    number, place and date, type and subject) and without its closing block (signature and
+    "Nơi nhận"), which the record carries as number, author, date and province instead."""
+    start = h.header_end if h.type_at >= 0 else 0
+    while start < len(lines) and start < 10 and h.type_at < 0:
+        plain = canon(lines[start]).replace("*", "").strip()
+        if not (_MOTTO.match(plain) or _NUMBER_LINE.match(plain) or _PLACE_DATE.match(plain)
+                or (_is_caps(plain) and len(plain) <= 90)):
+            break
+        start += 1
+    end = len(lines)
+    for i in range(max(start + 1, len(lines) - 25), len(lines)):
+        if _CLOSING.match(canon(lines[i]).strip()) and \
+                all(len(x) <= 160 for x in lines[i:]):
+            end = i
+            break
+    body = lines[start:end]
+    return body if sum(map(len, body)) >= 100 else lines
+
+
 def place_hint(place: str) -> str | None:
     """Old province code for a header's place: a province, or a district/city of one province."""
     if not place:
@@ -279,9 +307,10 @@ def clean_document(data: bytes, url: str, *, kind: str | None = None, content_ty
         return CleanResult(None, "no-text" if kind == "pdf" else "too-short")
     h = parse_header(lines)
     title = directive_title(h, lines)
-    body = [line for line in lines if line]
+    lines = [line for line in lines if line]
     numbers = [{"number": d.number, "type": d.type, "issuer": d.issuer}
-               for d in find_doc_numbers("\n".join([title, *body]))]
+               for d in find_doc_numbers("\n".join([title, *lines]))]
+    body = directive_body(lines, h)
     if h.number:                         # the document's own number first
         numbers.sort(key=lambda d: d["number"] != h.number)
     hint = province_hint or place_hint(h.place)
@@ -312,4 +341,4 @@ def issuer_name(issuer: str) -> str:
 
 
 __all__ = ["DOCUMENT_TYPES", "DOCX_TYPES", "PDF_TYPES", "MissingDependency", "clean_document",
-           "docx_lines", "parse_header", "pdf_lines", "sniff_kind"]
+           "directive_body", "docx_lines", "parse_header", "pdf_lines", "sniff_kind"]

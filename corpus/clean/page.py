@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 
 from corpus.clean.dates import publication_date
-from corpus.clean.documents import clean_document, issuer_name, parse_header, sniff_kind
+from corpus.clean.documents import (clean_document, directive_body, issuer_name, parse_header,
+                                    place_hint, sniff_kind)
 from corpus.clean.extract import extract
 from corpus.clean.gate import article_gate
 from corpus.clean.result import CleanResult
@@ -36,34 +37,37 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
         return CleanResult(None, verdict, ex)
     not_after = _parse_fetched(fetched_at)
     header = parse_header(ex.body)
-    ex_title = ex.title
-    if header.type_at >= 0 and (ex.title_cover < 0.5 or not ex.title_node_found):
-        # A legal-text page (vbpl.vn) titled by its site section: the document's own heading
-        # ("BỘ LUẬT HÌNH SỰ") is the title, and leaves the body.
-        ex_title = header.heading(ex.body) or ex.title
-        ex.body = ex.body[:header.type_at] + ex.body[header.header_end:]
+    # A legal-text page (vbpl.vn) titled by its site section: the document's own heading
+    # ("BỘ LUẬT HÌNH SỰ") is the title (and leaves the body with the rest of the header).
+    legal_text = header.type_at >= 0 and (ex.title_cover < 0.5 or not ex.title_node_found) \
+        and bool(header.heading(ex.body))
+    ex_title = header.heading(ex.body) if legal_text else ex.title
     published, date_source = publication_date(
         meta_value=ex.meta.published, meta_source=ex.meta.published_source,
         byline_zone=ex.header_text, body=ex.body, url=url, not_after=not_after,
         pre_title_zone=ex.pre_header_text, selector_value=ex.selector_date,
         lead=[x for x in (ex.sapo, *ex.body[:1]) if x], order=ex.date_order,
         directive=header.type_at >= 0)
-    title, sapo, body = tidy(ex_title), tidy(ex.sapo), [tidy(p) for p in ex.body if tidy(p)]
+    title, sapo, body = tidy(ex_title), tidy(ex.sapo), [tidy(p) for p in ex.body]
     text = "\n".join([title, sapo, *body])
     numbers = [{"number": d.number, "type": d.type, "issuer": d.issuer}
                for d in find_doc_numbers(text)]
     if province_hint is None:
         province_hint = site_province(ex.site_text)
     closing = [ex.author] if ex.author and ex.author not in body else []
-    kind = _kind(body, numbers)
+    kind = "directive" if legal_text else _kind(body, numbers)
     author = tidy(ex.author)
+    issuer = ""
     if kind == "directive":               # its own number first, the issuing body as author
+        body = directive_body(body, header)
         if header.number:
             numbers.sort(key=lambda d: d["number"] != header.number)
-        if header.issuer and not author:
+        if header.issuer:                 # the issuing body, not the signer (as for PDFs)
             author = issuer_name(header.issuer)
-    guess = detect_province(title, sapo, "\n".join(_without_letterhead(body) + closing),
-                            hint=province_hint)
+        issuer = header.issuer
+        province_hint = province_hint or place_hint(header.place)
+    guess = detect_province(title, sapo or issuer,
+                            "\n".join(_without_letterhead(body) + closing), hint=province_hint)
     article = Article(
         url=url, title=title, sapo=sapo, body=body, captions=[tidy(c) for c in ex.captions],
         attachments=ex.attachments, aliases=[a for a in aliases if a != url],
