@@ -514,9 +514,31 @@ def detect_province(title: str, sapo: str = "", body: str = "", hint: str | None
         return ProvinceGuess(scheme=scheme, evidence=evidence)
     new = t.new[win]
     olds = {c: tl for c, tl in by_old.items() if t.old[c].new_code == win}
+    _ward_votes(olds, new, "\n".join((title, sapo, body)))
     old = t.old[_pick_old(olds, new)]
     return ProvinceGuess(old.code, old.name, new.code, new.name, scheme,
                          round(by_new[win].score, 2), list(by_new[win].evidence))
+
+
+_WARD_RE = re.compile(r"\b(?:phường|xã|đặc khu|Phường|Xã|Đặc khu)\s+((?:[A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*)"
+                      r"(?:[^\S\n]+[A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*){0,3})")
+
+
+def _ward_votes(olds: dict[str, _Tally], new: Province, text: str) -> None:
+    """A post-2025 commune of the winning new province ("xã Tân Yên, tỉnh Bắc Ninh") names the
+    old province it was made from (Bắc Giang) as plainly as "(cũ)" would: each such commune
+    whose communes all came from one old province marks that province."""
+    from corpus.wards import old_provinces_of_ward
+    for m in _WARD_RE.finditer(text):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            codes = old_provinces_of_ward(new.code, " ".join(words[:n]))
+            if codes:
+                if len(codes) == 1 and codes[0] in new.old_codes:
+                    tally = olds.setdefault(codes[0], _Tally())
+                    tally.marked += 1.0
+                    tally.evidence.append(m.group(0))
+                break
 
 
 def _scheme(mentions: list[_Mention], text: str) -> str:

@@ -290,3 +290,26 @@ def test_seed_pages(prefix):
     (path,) = sorted((SHARED / "seeds").glob(f"{prefix}_*.txt"))
     g = detect_province("", "", path.read_text(encoding="utf-8"))   # whole page, boilerplate included
     assert (g.old_code, g.new_code) == SEEDS[prefix], g
+
+
+@pytest.mark.parametrize("title, body, expected", [
+    # a post-2025 article names only the new province and a new commune
+    ("Công đoàn phường Thủ Dầu Một trao quà Tết",
+     "Ngày 10/1/2026, Công đoàn phường Thủ Dầu Một, TP Hồ Chí Minh trao 200 suất quà.",
+     ("Bình Dương", "Hồ Chí Minh")),
+    ("Công đoàn xã Tân Yên trao quà", "Công đoàn xã Tân Yên, tỉnh Bắc Ninh trao quà cho đoàn viên.",
+     ("Bắc Giang", "Bắc Ninh")),
+    ("Công đoàn phường Sài Gòn trao quà", "Công đoàn phường Sài Gòn, TP Hồ Chí Minh trao quà.",
+     ("Hồ Chí Minh", "Hồ Chí Minh")),
+    # a company whose name holds a province, and places in passing
+    ("Công nhân Công ty May Thái Bình ở Hà Nội được tăng lương",
+     "Ngày 5/3, Công ty CP May Thái Bình (quận Long Biên, Hà Nội) tổ chức hội nghị người lao động.",
+     ("Hà Nội", "Hà Nội")),
+    ("LĐLĐ tỉnh Nghệ An thăm công nhân",
+     "Đoàn LĐLĐ tỉnh Nghệ An thăm công nhân. Nhiều công nhân quê ở Hà Tĩnh, Thanh Hóa.",
+     ("Nghệ An", "Nghệ An")),
+])
+def test_old_province_of_a_new_commune_and_names_in_passing(title, body, expected):
+    pytest.importorskip("vietnamadminunits")
+    g = detect_province(title, "", body)
+    assert (g.old_name, g.new_name) == expected
