@@ -40,6 +40,7 @@ from corpus.rawstore import (
     record_complete,
     truncate_partial,
 )
+from corpus.refetch import clear_refetch, pending_refetch
 from corpus.softfail import SITE_REASONS
 
 from .config import CrawlConfig, CrawlSummary
@@ -139,6 +140,12 @@ class Engine:
                           f"{requeued} returned to the queue")
             self.summary.run_id = self.frontier.start_run()
             self.frontier.requeue_due(time.time(), self.policy)
+            asked = pending_refetch(self.data_dir)
+            if asked:
+                n = self.frontier.requeue_urls(asked)
+                clear_refetch(self.data_dir)
+                self._say(f"[crawl] {n} page(s) the cleaner found were a challenge or "
+                          f"maintenance page queued again")
             self.frontier.add(seeds)
             self.writer = WarcWriter(self.data_dir, durable=False,  # fsyncs grouped: _sync()
                                      user_agent=self.cfg.user_agent)

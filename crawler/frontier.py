@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Sequence
 from corpus.rawstore import WarcLocation
 
 from .recrawl import MISS_REASONS, RevisitPolicy
+from .urls import url_key
 
 __all__ = ["Frontier", "UrlRow", "NewUrl", "HUB_KINDS", "STATES", "TRANSIENT_REASONS"]
 
@@ -323,6 +324,20 @@ class Frontier:
                        OR (state='failed' AND reason IN ({transient}))""",
                 params,
             ).rowcount
+        return n
+
+    def requeue_urls(self, urls: Iterable[str]) -> int:
+        """Queue these known URLs now (the cleaner found their stored copy was a challenge or
+        maintenance page); unknown URLs are ignored."""
+        keys = [url_key(u) for u in urls]
+        n = 0
+        with self._tx():
+            for key in keys:
+                # The stored copy is wrong: no validators (no 304) and no hash ("unchanged").
+                n += self.db.execute(
+                    "UPDATE urls SET state='queued', attempts=0, due_at=0, reason=NULL,"
+                    " etag=NULL, last_modified=NULL, content_hash=NULL"
+                    " WHERE key=? AND state != 'queued'", (key,)).rowcount
         return n
 
     def requeue_robots_blocked(self, origin: str) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from crawlweb import (
+    ARTICLE_TEXT,
     HostMapTransport,
     Request,
     Resp,
@@ -180,3 +181,39 @@ def test_depth_limit_and_progress_lines(tmp_path: Path, site: Site, capfd: pytes
     assert "[crawl]" in err and "fetched 2" in err
     assert err.strip().splitlines()[-1].startswith("[crawl] crawl done")
     assert summary.fetched == 3
+
+
+def test_a_stored_challenge_page_is_fetched_again_on_the_cleaners_word(tmp_path: Path, site: Site) -> None:
+    """An older crawl stored a JavaScript cookie challenge for an article: the clean stage rejects
+    it with its reason and asks for it again, and the next crawl run fetches it at once (not at
+    its revisit interval), after which the article is back in the corpus."""
+    from corpus.clean.stage import clean_store
+    from corpus.rawstore import HttpExchange, WarcWriter
+    from corpus.record import corpus_path, read_corpus
+    from corpus.refetch import pending_refetch
+
+    paths = build_plain_site(site, 4)
+    paras = "".join(f"<p>{ARTICLE_TEXT} Đoạn {i}.</p>" for i in range(3))
+    title = "Công đoàn tỉnh trao quà Tết cho công nhân khó khăn"
+    site.add("/bai/0.html", Resp(body=(f"<html><head><title>{title}</title></head><body><h1>{title}"
+                                       f"</h1><div>{paras}</div></body></html>").encode(), etag=True))
+    crawl(_config(tmp_path, site))
+    victim = site.url("/bai/0.html")
+    challenge = (b'<html><head><script>document.cookie="D1N=8f2a";location.reload();</script>'
+                 b"</head><body><noscript>Vui long bat JavaScript.</noscript></body></html>")
+    with WarcWriter(tmp_path) as w:
+        w.write_response(HttpExchange(url=victim, status=200, raw_body=challenge,
+                                      response_headers=(("Content-Type", "text/html"),),
+                                      fetched_at=datetime.now(timezone.utc)))
+    stats = clean_store(tmp_path, full=True)
+    assert stats.rejected["challenge"] == 1
+    assert victim not in {a.url for a in read_corpus(corpus_path(tmp_path))}
+    assert pending_refetch(tmp_path) == [victim]
+
+    mark = len(site.log)
+    crawl(_config(tmp_path, site))              # nothing else is due: only the asked-for page
+    assert [(e.path, e.status) for e in site.log[mark:] if e.path.startswith("/bai/")] == [
+        ("/bai/0.html", 200)]                   # unconditional: a 304 would keep the challenge
+    assert pending_refetch(tmp_path) == []
+    clean_store(tmp_path)
+    assert victim in {a.url for a in read_corpus(corpus_path(tmp_path))}

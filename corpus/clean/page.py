@@ -6,8 +6,14 @@ import re
 from datetime import datetime
 
 from corpus.clean.dates import publication_date
-from corpus.clean.documents import (clean_document, directive_body, issuer_name, parse_header,
-                                    place_hint, sniff_kind)
+from corpus.clean.documents import (
+    clean_document,
+    directive_body,
+    issuer_name,
+    parse_header,
+    place_hint,
+    sniff_kind,
+)
 from corpus.clean.extract import extract
 from corpus.clean.gate import article_gate
 from corpus.clean.result import CleanResult

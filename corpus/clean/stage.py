@@ -32,6 +32,7 @@ from corpus.decoding import decode_html
 from corpus.dedupe import dup_keys
 from corpus.rawstore import iter_gone, iter_pages
 from corpus.record import Article, corpus_path, read_corpus, write_corpus
+from corpus.refetch import REFETCH_REASONS, request_refetch
 from corpus.sources import Source
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -77,6 +78,7 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
             if kept.pop(url, None) is not None:
                 stats.deleted += 1
     articles: list[Article] = []
+    refetch: list[tuple[str, str]] = []       # challenge or maintenance: the crawler retries
     missing_reader: set[str] = set()
     for page in iter_pages(data_dir, only_changed_since=since):
         known = kept.get(page.url)
@@ -114,6 +116,8 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
             stats.rejected[result.reason] += 1
             stats.deleted += previous is not None
             not_articles[page.url] = page.fetched_at
+            if result.reason in REFETCH_REASONS:
+                refetch.append((page.url, result.reason))
         else:
             articles.append(result.article)
             stats.changed += previous is not None
@@ -127,6 +131,7 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
     articles.sort(key=lambda a: a.url)
     stats.articles = write_corpus(corpus_path(data_dir), articles)
     _save_state(data_dir, run_started, not_articles)
+    request_refetch(data_dir, refetch)
     stats.seconds = time.monotonic() - started
     return stats
 
