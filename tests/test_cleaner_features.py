@@ -340,3 +340,31 @@ def _teasers(n: int, sapo: bool = True) -> str:
 def test_gate_rejects_non_articles(url, html, reasons):
     result = clean_html(html, url)
     assert result.article is None and result.reason in reasons, result.reason
+
+
+def _sidebar(n: int) -> str:
+    return "<div class='side'>" + "".join(
+        f"<div><a href='/t{i}'>Tin khác số {i}: công đoàn các tỉnh tổ chức hoạt động chăm lo</a></div>"
+        for i in range(n)) + "</div>"
+
+
+def test_a_short_news_item_with_its_dateline_is_an_article_even_beside_link_lists():
+    """One paragraph under a dated headline, on a page of sidebars (old VnExpress photo story)."""
+    html = (f"<html><head><title>{TITLE} - Báo Thử</title></head><body>"
+            f"<div class='w'><div class='d'>Thứ sáu, 28/12/2012, 14:46 GMT+7</div><h1>{TITLE}</h1>"
+            f"<h2 class='lead'>{SAPO} Công nhân kiến nghị tăng tiền ăn giữa ca.</h2></div>"
+            f"{_sidebar(30)}</body></html>")
+    a = article(html, url="http://bao.test/tin/2012/12/doi-thoai/")        # ends in "/"
+    assert a.sapo.startswith(SAPO[:40]) and a.published == "2012-12-28T14:46:00+07:00"
+
+
+def test_a_home_page_calling_itself_an_article_under_its_tagline_is_not_one():
+    tagline = "Trang thông tin dành cho đoàn viên công đoàn cả nước"
+    html = (f"<html><head><title>{tagline}</title><meta property='og:type' content='article'>"
+            f"</head><body><div class='logo-title'>{tagline}</div>"
+            f"<div class='top'><a href='/a1'>Tin nổi bật: công đoàn tỉnh tổ chức hội nghị</a>"
+            f"<p>{SAPO}</p></div>{_sidebar(45)}</body></html>")
+    for url in ("http://bao.test/", "http://bao.test/tin/cong-doan-tinh-to-chuc-hoi-nghi-123456.html",
+                ""):
+        result = clean_html(html, url)
+        assert result.article is None, (url, result.reason)

@@ -7,15 +7,17 @@ not on any one site's template:
 * what is not a page at all (JavaScript cookie challenges, maintenance, block pages, soft 404s)
   is judged by :mod:`corpus.softfail`, the verdict the crawler also gives before storing;
 * **article evidence**, four independent signals: the page declares itself an article (Open
-  Graph, JSON-LD, microdata); the headline found is the page's own ``<title>``/``og:title`` and
-  is a sentence, not a section name; a date is printed by the headline; the URL has an article's
+  Graph, JSON-LD, microdata); a headline element on the page is the page's own
+  ``<title>``/``og:title`` and is a sentence, not a section name; a date is printed by the headline; the URL has an article's
   shape (a long slug, a numeric id, a date path);
 * **listing evidence**: standalone headline links left in the main block after related lists are
-  pruned, and a page made mostly of teaser links.
+  pruned (a few may be a related list the pruning missed, dozens never are), and a page made
+  mostly of teaser links.
 
-With two or more article signals a short news item (one paragraph of a few hundred characters,
-or a photo story's lead) is an article, and a link-heavy sidebar does not make it a listing; with
-fewer, the page must carry real prose (two paragraphs, 350 characters). Real pages this replaced
+A short news item (one paragraph of a few hundred characters, or a photo story's lead) is an
+article when a date is printed by its headline and one more signal holds; otherwise the page must
+carry real prose (two paragraphs, 350 characters). With two or more signals a link-heavy sidebar
+does not make an article a listing. Real pages this replaced
 rules for (``../shared/pages/real``): a VnExpress story whose URL ends in ``/`` was a "listing",
 a VnExpress photo story with a 200-character lead was "too-short".
 """
@@ -79,7 +81,7 @@ def article_evidence(ex: Extraction, url: str) -> list[str]:
     signals = []
     if ex.meta.says_article:
         signals.append("meta")
-    if ex.title_cover >= 0.5 and _syllables(ex.title) >= 5:
+    if ex.title_node_found and ex.title_cover >= 0.5 and _syllables(ex.title) >= 5:
         signals.append("headline")
     if find_byline_date(ex.header_text, ex.date_order) or \
             find_byline_date(ex.pre_header_text, ex.date_order):
@@ -103,15 +105,18 @@ def article_gate(ex: Extraction, url: str, soft: str | None = None) -> str:
         return "no-title"
     if url_shape(url) == "root":
         return "home-page"
-    strength = len(article_evidence(ex, url))
+    signals = article_evidence(ex, url)
+    strength = len(signals)
     if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and _syllables(ex.title) <= 4):
-        if not (strength >= 3 and body_chars >= 1500):
+        if not (strength >= 3 and body_chars >= 1500 and ex.root_teasers <= 5):
             return "listing"      # a list of teaser links (under a category-like title)
-    if strength >= 2:
-        if body_chars < SHORT_ITEM_CHARS or not (long_paras or len(ex.sapo) >= 80):
+    if body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
+        # A short news item: a date printed by its headline and one more signal (a home page
+        # that claims og:type=article under its tagline has no dateline).
+        short_item = strength >= 2 and "dateline" in signals and body_chars >= SHORT_ITEM_CHARS \
+            and (long_paras or len(ex.sapo) >= 80)
+        if not short_item:
             return "too-short"
-    elif body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:
-        return "too-short"
     if ex.teaser_links >= 40 and ex.link_density > 0.45 and strength < 3:
         return "listing"          # even when the page claims og:type=article (forums do)
     if strength < 2:
