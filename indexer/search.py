@@ -407,7 +407,7 @@ class SearchIndex:
         if req.date_from is not None:
             start = datetime.combine(req.date_from, datetime.min.time(), VN_TZ)
             mask &= ds >= int(start.timestamp())
-        if req.date_to is not None:
+        if req.date_to is not None and req.date_to < date.max:
             end = datetime.combine(req.date_to + timedelta(days=1), datetime.min.time(), VN_TZ)
             mask &= ds < int(end.timestamp())
         return mask

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import (Flask, Response, abort, current_app, jsonify, render_template, request,
                    url_for)
@@ -17,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from indexer.search import SearchIndex, SearchRequest, SearchResult, format_date
 from search_web import formats, params, present, related
 from search_web.provinces import gazetteer
-from search_web.safety import safe_snippet, safe_url, security_headers
+from search_web.safety import HostGuard, safe_snippet, safe_url, security_headers
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +28,29 @@ HOME_RECENT = 8
 MAX_ID_CHARS = 64
 
 
-def create_app(index_dir: Path | str) -> Flask:
-    """The web app over the index in ``index_dir`` (raises IndexNotFound when there is none)."""
+#: Hosts a request may name when no public URL or trusted hosts are configured: the machine
+#: itself. Anything else (``Host: evil.example``) is answered 400 and never reaches a link.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def create_app(index_dir: Path | str, *, public_url: str | None = None,
+               trusted_hosts: tuple[str, ...] = ()) -> Flask:
+    """The web app over the index in ``index_dir`` (raises IndexNotFound when there is none).
+
+    Canonical, feed and export links are built from ``public_url`` (``https://tim.congdoan.vn``)
+    when given, else from the request's host, which must then be one of ``trusted_hosts`` or
+    this machine's own names: the Host header never reaches a link unchecked.
+    """
     app = Flask(__name__)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["search_index"] = SearchIndex(index_dir)
+    public = public_url.rstrip("/") if public_url else ""
+    app.config["PUBLIC_URL"] = public
+    hosts = [*trusted_hosts, *LOOPBACK_HOSTS]
+    if public:
+        hosts.append(urlsplit(public).hostname or "")
+    app.wsgi_app = HostGuard(app.wsgi_app, hosts)  # type: ignore[method-assign]
 
     app.before_request(_refresh_index)
     app.after_request(_add_headers)
@@ -41,7 +59,7 @@ def create_app(index_dir: Path | str) -> Flask:
     app.jinja_env.filters.update(snippet=safe_snippet, safe_url=safe_url, day=format_date,
                                  vn_number=present.vn_number, vn_date=present.vn_date)
     app.jinja_env.globals.update(
-        search_url=_url, number_url=number_url, state_pairs=params.state_pairs,
+        search_url=_url, external_url=external_url, number_url=number_url, state_pairs=params.state_pairs,
         split_visible=present.split_visible, province_label=present.province_label,
         type_label=present.type_label, facet_titles=present.FACET_TITLES)
 
@@ -72,9 +90,18 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL for links that leave the page (canonical, feeds, exports): on the
+    configured public URL, else on the request's (trusted, validated) host."""
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        return public + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
 def _url(req: SearchRequest, fmt: str = "html", external: bool = False) -> str:
     """Canonical URL of a search (``fmt`` = html or one of the twins)."""
-    base = url_for("search", fmt="html", _external=external)
+    base = external_url("search", fmt="html") if external else url_for("search", fmt="html")
     return params.search_url(req, base=base, fmt=fmt)
 
 
@@ -175,7 +202,7 @@ def _bad_request(fmt: str, parsed: params.ParsedParams,
 def _atom(result: SearchResult, req: SearchRequest) -> Response:
     links = formats.FeedLinks(
         page=_url(req, external=True), feed=_url(req, "atom", external=True),
-        article=lambda doc_id: url_for("article", article_id=doc_id, _external=True))
+        article=lambda doc_id: external_url("article", article_id=doc_id))
     return Response(formats.atom_xml(result, links), mimetype="application/atom+xml")
 
 
@@ -189,7 +216,7 @@ def _csv(index: SearchIndex, req: SearchRequest) -> Response:
         if page >= result.page_count:
             break
     text = formats.csv_text(hits[:CSV_MAX_ROWS],
-                            lambda doc_id: url_for("article", article_id=doc_id, _external=True))
+                            lambda doc_id: external_url("article", article_id=doc_id))
     response = Response(text.encode("utf-8"), mimetype="text/csv")
     response.charset = "utf-8"
     response.headers["Content-Disposition"] = 'attachment; filename="tin-cong-doan.csv"'

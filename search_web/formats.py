@@ -139,11 +139,21 @@ def feed_title(req: SearchRequest) -> str:
     return "Tin công đoàn: " + (", ".join(parts) if parts else "bài mới nhất")
 
 
+#: What XML 1.0 cannot carry (lxml refuses it): controls, surrogates, U+FFFE and U+FFFF.
+_NOT_XML_RE = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML cannot hold (an index or a query may have them)."""
+    return _NOT_XML_RE.sub("", text or "")
+
+
 def atom_xml(result: SearchResult, links: FeedLinks, now: datetime | None = None) -> bytes:
-    """An Atom feed of the newest matches: a journalist's saved search."""
+    """An Atom feed of the newest matches: a journalist's saved search. Every text that enters
+    it goes through :func:`xml_text`."""
     fg = FeedGenerator()
     fg.id(links.feed)
-    fg.title(feed_title(result.request))
+    fg.title(xml_text(feed_title(result.request)))
     fg.subtitle("Kết quả tìm kiếm mới nhất, lưu làm nguồn tin theo dõi.")
     fg.language("vi")
     fg.link(href=links.page, rel="alternate", type="text/html")
@@ -155,7 +165,7 @@ def atom_xml(result: SearchResult, links: FeedLinks, now: datetime | None = None
     for hit in result.hits:
         entry = fg.add_entry(order="append")
         entry.id(links.article(hit.id))
-        entry.title(hit.title)
+        entry.title(xml_text(hit.title))
         # One link only: feedgen 1.0 drops rel/type on entry links, so a second link (the
         # original) would also read as "alternate". Our article page links the original.
         entry.link(href=links.article(hit.id))
@@ -163,8 +173,8 @@ def atom_xml(result: SearchResult, links: FeedLinks, now: datetime | None = None
         entry.updated(when or fallback)
         if when:
             entry.published(when)
-        entry.author(name=hit.source or "unionsearch")
-        entry.summary(plain_snippet(hit.snippet))
+        entry.author(name=xml_text(hit.source) or "unionsearch")
+        entry.summary(xml_text(plain_snippet(hit.snippet)))
         for number in hit.doc_numbers:
-            entry.category(term=number, label=number)
+            entry.category(term=xml_text(number), label=xml_text(number))
     return fg.atom_str(pretty=True)

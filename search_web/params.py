@@ -44,7 +44,10 @@ SORT_ALIASES = {"date": "newest", "moi-nhat": "newest", "cu-nhat": "oldest",
 #: Other spellings of a parameter name (the issue's ``province_scheme``); URLs we write use ours.
 PARAM_ALIASES = {"province_scheme": "scheme"}
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2028\u2029\ufeff]")
+#: Control, zero-width and non-characters (U+FFFE/U+FFFF, U+FDD0–U+FDEF, lone surrogates): never
+#: part of a query, and XML (the Atom twin) refuses several of them.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2028\u2029\ufeff"
+                         "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 _SPACE_RE = re.compile(r"\s+")
 _YEAR_RE = re.compile(r"^\d{4}$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -77,6 +80,10 @@ def clean_text(value: str) -> str:
     return _SPACE_RE.sub(" ", value).strip()
 
 
+#: Dates a filter may name: the archive starts after 1945, and nothing is published after 2100.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
 def parse_date(value: str) -> date | None:
     """``2024-01-31`` or the Vietnamese ``31/01/2024``; ``None`` when it is not a real date."""
     value = value.strip()
@@ -88,6 +95,8 @@ def parse_date(value: str) -> date | None:
         if not m:
             return None
         d, mo, y = (int(g) for g in m.groups())
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return None                     # 9999-12-31 would overflow the day after it
     try:
         return date(y, mo, d)
     except ValueError:

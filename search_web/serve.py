@@ -20,21 +20,23 @@ def warm_up(app) -> None:
 
 
 def make_server(index_dir: Path | str, host: str = "127.0.0.1", port: int = 8000,
-                threads: int = 8):
+                threads: int = 8, public_url: str | None = None,
+                trusted_hosts: tuple[str, ...] = ()):
     """A bound, not yet running waitress server (``port=0`` picks a free port: tests).
 
     Call ``.run()`` to serve and ``.close()`` to stop; ``.effective_port`` is the real port.
     """
-    app = create_app(index_dir)
+    app = create_app(index_dir, public_url=public_url, trusted_hosts=(host, *trusted_hosts))
     warm_up(app)
     return create_server(app, host=host, port=port, threads=threads, ident="unionsearch",
                          clear_untrusted_proxy_headers=True)
 
 
 def serve(index_dir: Path | str, host: str = "127.0.0.1", port: int = 8000,
-          threads: int = 8) -> None:
+          threads: int = 8, public_url: str | None = None,
+          trusted_hosts: tuple[str, ...] = ()) -> None:
     """Serve until interrupted."""
-    app = create_app(index_dir)
+    app = create_app(index_dir, public_url=public_url, trusted_hosts=(host, *trusted_hosts))
     warm_up(app)
     log.info("serving %s on http://%s:%d/ with %d threads", index_dir, host, port, threads)
     waitress_serve(app, host=host, port=port, threads=threads, ident="unionsearch",

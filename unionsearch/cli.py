@@ -84,7 +84,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     index_dir = Path(args.index_dir) if args.index_dir else _data_dir(args) / "index"
     try:
-        serve(index_dir, host=args.host, port=args.port)
+        serve(index_dir, host=args.host, port=args.port, public_url=args.public_url,
+              trusted_hosts=tuple(args.trusted_host or ()))
     except IndexNotFound as exc:
         return _err(str(exc))
     return 0
@@ -166,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--index-dir", help="index directory (default: DATA_DIR/index)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the site's public address (https://tim.example.vn): canonical, feed and "
+                   "export links use it; without it they use the request's host, which must be "
+                   "this machine or a --trusted-host")
+    p.add_argument("--trusted-host", action="append", metavar="HOST",
+                   help="a host name requests may use (repeat); others are answered 400")
     with_data_dir(p)
     p.set_defaults(func=cmd_serve)
 
