@@ -34,7 +34,7 @@ from corpus.textnorm import canon
 from indexer import question
 from indexer.analysis import joinable, segment, syllables, syllables_joined, word_units
 from indexer.docrefs import find_refs, full_numbers
-from indexer.restore import Restorer
+from indexer.restore import BUDGET_NOTE, restorer_for
 from indexer.synonyms import table as synonym_table
 from indexer.terms import (
     EXACT_FIELDS,
@@ -320,7 +320,10 @@ def _boosts(parsed: ParsedQuery, searcher) -> Q.Query | None:
     units = bigrams + [w for w in word_units(segment(parsed.text)) if "_" in w]
     subs: list[Q.Query] = []
     if parsed.unaccented and searcher is not None:
-        restored = Restorer(searcher.reader()).restore(syls, joined)
+        restorer = restorer_for(searcher.reader())
+        restored = restorer.restore(syls, joined)
+        if restorer.exhausted and BUDGET_NOTE not in parsed.notes:
+            parsed.notes.append(BUDGET_NOTE)
         subs += [Q.Term(f, r, boost=b) for r, s in zip(restored, syls) if r != s
                  for f, b in EXACT_FIELDS.items()]
         units += [b for b in bigram_terms(restored, joined) if b not in bigrams]

@@ -27,7 +27,7 @@ from whoosh import query as Q
 
 from indexer.analysis import BIGRAM_SEP, segment, word_units
 from indexer.docrefs import find_refs, full_numbers
-from indexer.restore import Restorer
+from indexer.restore import BUDGET_NOTE, restorer_for
 from indexer.synonyms import table as synonym_table
 from indexer.terms import bigram_terms, folded
 
@@ -63,7 +63,10 @@ def build(parsed: "ParsedQuery", searcher=None) -> Q.Query:
     joined = [c.joined for c in plain]
     restore = searcher is not None and parsed.unaccented
     if restore:
-        syllables = Restorer(searcher.reader()).restore(syllables, joined)
+        restorer = restorer_for(searcher.reader())
+        syllables = restorer.restore(syllables, joined)
+        if restorer.exhausted and BUDGET_NOTE not in parsed.notes:
+            parsed.notes.append(BUDGET_NOTE)
     stop = question_words()
     weights: dict[tuple[str, str], float] = defaultdict(float)
 

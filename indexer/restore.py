@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
+import weakref
 
 from corpus.textnorm import canon
 from indexer.analysis import BIGRAM_SEP
@@ -29,14 +30,33 @@ _VOWELS = set("aăâeêioôơuưy")
 _TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 
 
-#: The longest Vietnamese syllable (``nghiêng``): longer words are not restored, which also
-#: bounds the variants tried (at most a few hundred look-ups a syllable).
+#: The longest Vietnamese syllable (``nghiêng``): longer words are not restored.
 MAX_LETTERS = 7
+#: The cost bound of one query's restoration, whatever it holds: index look-ups (document
+#: frequencies of variants and bigrams, cached per index) and syllables restored. A plausible
+#: syllable has at most a few hundred variants, nearly all cached after the first queries; a
+#: query past the bound keeps its remaining syllables as typed (the folded fields still match
+#: them) and says so. 62 seven-letter words of ``a``/``o`` once made 4.9 million look-ups.
+LOOKUP_BUDGET = 4000
+MAX_RESTORED = 16
+#: The most spellings one typed word may have to be tried: a Vietnamese syllable has a few
+#: hundred at most (``thuong``: 96, ``nghieng``: 32), a lower-case abbreviation a handful
+#: (``nld``: 2), and ``aoaoaoa``, which is neither, 78,732.
+MAX_VARIANTS = 600
+
+
+def variant_count(folded: str) -> int:
+    """How many spellings :func:`variants` would try, without making them."""
+    letters = math.prod(len(_LETTERS.get(c, c)) for c in folded)
+    vowels = sum(c in _VOWELS for c in folded)
+    return letters * (1 + len(_TONES) * vowels)
 
 
 def restorable(syllable: str) -> bool:
-    """A syllable typed without diacritics that could be Vietnamese (plain ASCII letters)."""
-    return syllable.isascii() and syllable.isalpha() and len(syllable) <= MAX_LETTERS
+    """A word typed without diacritics that could be a Vietnamese syllable or abbreviation:
+    plain ASCII letters, short, with few enough spellings to try."""
+    return syllable.isascii() and syllable.isalpha() and len(syllable) <= MAX_LETTERS and \
+        variant_count(syllable.lower()) <= MAX_VARIANTS
 
 
 def variants(folded: str) -> set[str]:
@@ -54,25 +74,59 @@ def variants(folded: str) -> set[str]:
     return out
 
 
-class Restorer:
-    """Restores syllable sequences against one index reader (document frequencies only)."""
+_CACHES: "weakref.WeakKeyDictionary[object, dict[str, int]]" = weakref.WeakKeyDictionary()
+_CACHE_MAX = 300_000
+#: What a query that ran out of its restoration budget tells the user.
+BUDGET_NOTE = ("Truy vấn dài: chỉ phục hồi dấu cho một phần các từ gõ không dấu; các từ còn lại "
+               "được tìm như đã gõ.")
 
-    def __init__(self, reader) -> None:
+
+def restorer_for(reader) -> "Restorer":
+    """A restorer for one query, sharing the document-frequency cache of ``reader``."""
+    try:
+        cache = _CACHES.get(reader)
+        if cache is None or len(cache) > _CACHE_MAX:
+            cache = _CACHES[reader] = {}
+    except TypeError:                  # a reader that cannot be weakly referenced
+        cache = {}
+    return Restorer(reader, cache)
+
+
+class Restorer:
+    """Restores syllable sequences against one index reader (document frequencies only).
+
+    ``cache`` (a dict kept beside the reader, shared by queries) remembers document
+    frequencies; only look-ups that miss it count against ``budget``.
+    """
+
+    def __init__(self, reader, cache: dict[str, int] | None = None,
+                 budget: int = LOOKUP_BUDGET) -> None:
         self.reader = reader
         self.n_docs = max(1, reader.doc_count_all())
-        self._df: dict[str, int] = {}
+        self._df: dict[str, int] = cache if cache is not None else {}
+        self.budget = budget
+        self.exhausted = False
 
     def df(self, term: str) -> int:
-        """Documents holding a syllable, or a bigram (``a b``)."""
-        if term not in self._df:
+        """Documents holding a syllable, or a bigram (``a b``); 0 once the budget is spent."""
+        n = self._df.get(term)
+        if n is None:
+            if self.budget <= 0:
+                self.exhausted = True
+                return 0
+            self.budget -= 1
             field = BIGRAM_FIELD if BIGRAM_SEP in term else SYLLABLE_FIELD
-            self._df[term] = self.reader.doc_frequency(field, term)
-        return self._df[term]
+            n = self._df[term] = self.reader.doc_frequency(field, term)
+        return n
 
     def candidates(self, syllable: str) -> list[str]:
         if not restorable(syllable):
             return [syllable]
-        found = [(self.df(v), v) for v in variants(syllable)]
+        options = variants(syllable)
+        if len(options) > self.budget and not all(v in self._df for v in options):
+            self.exhausted = True
+            return [syllable]
+        found = [(self.df(v), v) for v in options]
         ranked = sorted(((n, v) for n, v in found if n), key=lambda p: (-p[0], p[1]))
         return [v for _, v in ranked[:MAX_CANDIDATES]] or [syllable]
 
@@ -90,7 +144,8 @@ class Restorer:
             return []
         best: dict[str, tuple[float, list[str]]] = {}
         for i, syl in enumerate(syllables):
-            options = self.candidates(syl)
+            options = self.candidates(syl) if i < MAX_RESTORED else [syl]
+            self.exhausted |= i >= MAX_RESTORED
             if i == 0 or not joined[i]:
                 carry = max(best.values()) if best else (0.0, [])
                 best = {w: (carry[0] + self._log_unigram(w), carry[1] + [w]) for w in options}

@@ -339,11 +339,11 @@ class SearchIndex:
         notes: list[str] = []
         req = self._sanitise(req, notes)
         parsed = parse(req.q)
-        notes.extend(parsed.notes)
         with self._lock:
             view = self._view
             query = to_whoosh(parsed, view.searcher)   # the index informs the query (accents…)
             result = self._run(view, req, parsed, query)
+        notes.extend(parsed.notes)                     # parsing's, and restoration's budget
         result.notes = notes + result.notes
         result.took_ms = (time.perf_counter() - started) * 1000
         return result

@@ -3,6 +3,7 @@ references through the numbers the index holds, diacritic restoration, and the c
 keyword (AND) and question (OR) mode."""
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,45 @@ def test_question_ignores_question_words(searcher):
     query = to_whoosh(parse("Người lao động được nhận gì bao nhiêu?"), searcher)
     texts = {t for _, t in query.all_terms()}
     assert "gì" not in texts and "bao" not in texts and "lao động" in texts
+
+
+class _CountingReader:
+    """A reader that counts the index look-ups restoration makes."""
+
+    def __init__(self, reader) -> None:
+        self.reader, self.lookups = reader, 0
+
+    def doc_count_all(self) -> int:
+        return self.reader.doc_count_all()
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        self.lookups += 1
+        return self.reader.doc_frequency(field, term)
+
+
+HOSTILE = "+".join("".join(p) for p in itertools.product("ao", repeat=7))[:495].replace("+", " ")
+
+
+def test_restoration_has_a_bounded_cost_per_query(searcher):
+    """62 seven-letter words of a/o once cost 78,732 look-ups each under the index lock."""
+    from indexer.restore import LOOKUP_BUDGET, restorable
+    assert not restorable("aoaoaoa") and restorable("nghieng") and restorable("thuong")
+    reader = _CountingReader(searcher.reader())
+    restorer = Restorer(reader)
+    words = HOSTILE.split() + ["cong", "doan"] * 40          # plausible syllables past the cap
+    restorer.restore(words, [False] + [True] * (len(words) - 1))
+    assert reader.lookups <= LOOKUP_BUDGET
+    many = ["nguyen", "thuong", "nghieng", "truong", "khuong"] * 20
+    bounded = Restorer(_CountingReader(searcher.reader()), budget=50)
+    bounded.restore(many, [False] + [True] * (len(many) - 1))
+    assert bounded.reader.lookups <= 50 and bounded.exhausted
+
+
+def test_a_query_past_the_budget_says_so(index_dir):
+    from indexer.restore import BUDGET_NOTE
+    index = SearchIndex(index_dir)
+    words = " ".join(["cong doan co so khu cong nghiep"] * 4)
+    result = index.search(SearchRequest(q=words))
+    assert BUDGET_NOTE in result.notes                     # 28 syllables: 16 restored
+    assert BUDGET_NOTE not in index.search(SearchRequest(q="cong doan")).notes
+    index.close()
