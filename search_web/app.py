@@ -10,8 +10,16 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import (Flask, Response, abort, current_app, jsonify, render_template, request,
-                   url_for)
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 

@@ -38,7 +38,7 @@ _UNSAFE_RE = re.compile(r'[\s"]|^-|\bOR\b')   # would change the query's meaning
 
 def words(text: str) -> list[str]:
     """pyvi words of ``text`` (compounds joined by ``_``), in order."""
-    from pyvi import ViTokenizer   # loads a model: only when an article page needs it
+    from pyvi import ViTokenizer  # loads a model: only when an article page needs it
 
     return ViTokenizer.tokenize(canon(text)).split() if text.strip() else []
 

@@ -85,7 +85,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     index_dir = Path(args.index_dir) if args.index_dir else _data_dir(args) / "index"
     try:
         serve(index_dir, host=args.host, port=args.port, public_url=args.public_url,
-              trusted_hosts=tuple(args.trusted_host or ()))
+              trusted_hosts=tuple(args.trusted_host or ()), workers=args.workers,
+              threads=args.threads)
     except IndexNotFound as exc:
         return _err(str(exc))
     return 0
@@ -173,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "this machine or a --trusted-host")
     p.add_argument("--trusted-host", action="append", metavar="HOST",
                    help="a host name requests may use (repeat); others are answered 400")
+    p.add_argument("--workers", type=int, default=None,
+                   help="search processes sharing the port (default: one per core)")
+    p.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
     with_data_dir(p)
     p.set_defaults(func=cmd_serve)
 
