@@ -12,6 +12,7 @@ for the hits on the page only.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -29,9 +30,13 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from corpus.record import VN_TZ, published_datetime, published_precision
 from indexer.build import current_generation
+from indexer.check import IndexDamaged, check_generation
 from indexer.postings import Evaluator, PostingCache, Unsupported
 from indexer.query import ParsedQuery, parse, to_whoosh
 from indexer.schema import FACET_FIELDS, MULTI_SEP
+
+log = logging.getLogger(__name__)
+__all__ = ["IndexDamaged", "IndexNotFound", "SearchIndex", "SearchRequest", "SearchResult"]
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -42,6 +47,35 @@ FACETS = ("province", "year", "month", "type", "issuer", "source")
 
 class IndexNotFound(RuntimeError):
     pass
+
+
+def _generations(index_dir: Path) -> list[Path]:
+    return [p for p in Path(index_dir).glob("gen-*") if p.name[4:].isdigit() and p.is_dir()]
+
+
+def _commit_key(gen: Path) -> tuple[str, int]:
+    """A generation and its latest commit (the newest table of contents)."""
+    try:
+        stamp = max((p.stat().st_mtime_ns for p in gen.glob("_*.toc")), default=0)
+    except OSError:
+        stamp = 0
+    return gen.name, stamp
+
+
+def _check_terms(view: "_View", terms: list[tuple[str, str]]) -> list[str]:
+    """Read the postings of a failing query's own terms (damage a sample check can miss)."""
+    reader = view.searcher.reader()
+    for fieldname, text in terms[:200]:
+        try:
+            if (fieldname, text) in reader:
+                matcher = reader.postings(fieldname, text)
+                while matcher.is_active():
+                    matcher.weight()
+                    matcher.next()
+        except Exception as exc:  # noqa: BLE001
+            return [f"{view.gen.name}: postings of {fieldname}:{text!r} unreadable "
+                    f"({type(exc).__name__})"]
+    return []
 
 
 @dataclass(frozen=True)
@@ -279,20 +313,67 @@ class SearchIndex:
     A new commit is opened afresh rather than with ``Searcher.refresh()``: whoosh3 3.54 reuses
     a segment's reader when only the segment's deletions changed, so a refreshed searcher would
     still return updated and deleted documents.
+
+    A generation is read for real (:func:`indexer.check.check_generation`: postings, stored
+    records, columns) before it is served, at start-up and whenever ``CURRENT`` or its commit
+    changes; a damaged one is logged once and skipped for the newest readable one (the
+    builder keeps the previous generation on disk). Damage a sample misses shows when a query
+    or an article page fails: the generation is checked again, with the failing query's terms,
+    and the index falls back the same way. With no readable generation every call raises
+    :class:`IndexDamaged` (the site answers 503) until a good one appears.
     """
+
+    RETRY_SECONDS = 5.0
 
     def __init__(self, index_dir: Path | str) -> None:
         self.index_dir = Path(index_dir)
         self._lock = threading.RLock()
         self._postings = PostingCache()
         self._view: _View | None = None
-        self._open()
+        self._bad: dict[tuple[str, int], str] = {}    # (generation, commit stamp) → problem
+        self._damage = ""
+        self._tried = 0.0
+        try:
+            self._open()
+        except IndexDamaged as exc:       # serve 503s and retry; the damage is logged once
+            log.error("%s", exc)
 
     # -- life cycle -------------------------------------------------------------------------
     def _open(self) -> None:
+        """Serve the newest readable generation, starting from ``CURRENT``."""
+        self._tried = time.monotonic()
         gen = current_generation(self.index_dir)
         if gen is None:
             raise IndexNotFound(f"no index in {self.index_dir} (run `unionsearch index` first)")
+        older = sorted(_generations(self.index_dir), key=lambda g: g.name, reverse=True)
+        for candidate in [gen, *[g for g in older if g != gen]]:
+            key = _commit_key(candidate)
+            if key in self._bad:
+                continue
+            problems = check_generation(candidate)
+            if not problems:
+                try:
+                    self._switch(candidate)
+                except Exception as exc:  # noqa: BLE001 - unreadable after all: next one
+                    problems = [f"{candidate.name}: {type(exc).__name__}: {exc}"[:300]]
+            if problems:
+                self._bad[key] = problems[0]
+                log.error("index generation %s is damaged (%s); trying an older one",
+                          candidate.name, problems[0])
+                continue
+            if candidate != gen:
+                log.error("serving index generation %s: the current one, %s, is damaged",
+                          candidate.name, gen.name)
+            self._damage = ""
+            return
+        self._damage = (f"no readable index generation in {self.index_dir}: "
+                        f"{self._bad.get(_commit_key(gen), 'damaged')}")
+        if self._view is not None:
+            self._view.searcher.close()
+            self._view = None
+        raise IndexDamaged(self._damage)
+
+    def _switch(self, gen: Path) -> None:
         searcher = whoosh_index.open_dir(str(gen)).searcher()
         try:
             view = _View(gen, searcher, FacetTable(searcher.reader()),
@@ -319,8 +400,37 @@ class SearchIndex:
         """Pick up a new commit or a rebuilt generation; cheap when nothing changed."""
         with self._lock:
             view = self._view
-            if current_generation(self.index_dir) != view.gen or not view.searcher.up_to_date():
+            if view is None:
+                if time.monotonic() - self._tried < self.RETRY_SECONDS:
+                    raise IndexDamaged(self._damage)
                 self._open()
+                return
+            gen = current_generation(self.index_dir)
+            if gen is None:
+                return                       # CURRENT vanished or garbled: keep serving
+            if gen != view.gen or not view.searcher.up_to_date():
+                if _commit_key(gen) in self._bad and gen != view.gen:
+                    return                   # known damaged: keep the generation we have
+                self._open()
+
+    def _current(self) -> _View:
+        view = self._view
+        if view is None:
+            raise IndexDamaged(self._damage or "index closed")
+        return view
+
+    def _damaged(self, view: _View, terms: list[tuple[str, str]] = ()) -> bool:
+        """After a failure on ``view``: is its generation damaged? If so it is set aside and
+        the newest readable generation opened (raises IndexDamaged when there is none)."""
+        problems = check_generation(view.gen) or _check_terms(view, terms)
+        if not problems:
+            return False
+        with self._lock:
+            if self._view is view:
+                self._bad[_commit_key(view.gen)] = problems[0]
+                log.error("index generation %s is damaged (%s)", view.gen.name, problems[0])
+                self._open()
+        return True
 
     def close(self) -> None:
         with self._lock:
@@ -331,7 +441,7 @@ class SearchIndex:
     @property
     def doc_count(self) -> int:
         with self._lock:
-            return self._view.searcher.doc_count()
+            return self._current().searcher.doc_count()
 
     # -- search -----------------------------------------------------------------------------
     def search(self, req: SearchRequest) -> SearchResult:
@@ -339,10 +449,19 @@ class SearchIndex:
         notes: list[str] = []
         req = self._sanitise(req, notes)
         parsed = parse(req.q)
-        with self._lock:
-            view = self._view
-            query = to_whoosh(parsed, view.searcher)   # the index informs the query (accents…)
-            result = self._run(view, req, parsed, query)
+        for attempt in (1, 2):
+            with self._lock:
+                view = self._current()
+                query: Q.Query | None = None
+                try:
+                    query = to_whoosh(parsed, view.searcher)   # the index informs the query
+                    result = self._run(view, req, parsed, query)
+                    break
+                except Exception:
+                    terms = [] if query is None else [
+                        (f, t) for f, texts in _positive_terms(query).items() for t in texts]
+                    if attempt == 2 or not self._damaged(view, terms):
+                        raise                      # the query's fault (the page says so)
         notes.extend(parsed.notes)                     # parsing's, and restoration's budget
         result.notes = notes + result.notes
         result.took_ms = (time.perf_counter() - started) * 1000
@@ -445,14 +564,21 @@ class SearchIndex:
     # -- single documents -------------------------------------------------------------------
     def get(self, doc_id: str) -> dict | None:
         """The stored article record for an id (``None`` when unknown)."""
-        with self._lock:
-            fields = self._view.searcher.document(id=doc_id)
-        return json.loads(fields["record"]) if fields else None
+        for attempt in (1, 2):
+            with self._lock:
+                view = self._current()
+                try:
+                    fields = view.searcher.document(id=doc_id)
+                    return json.loads(fields["record"]) if fields else None
+                except Exception:
+                    if attempt == 2 or not self._damaged(view):
+                        raise
+        return None
 
     def copies_of(self, doc_id: str) -> list[dict]:
         """Other articles with the same near-duplicate key (syndicated copies)."""
         with self._lock:
-            searcher, table = self._view.searcher, self._view.facets
+            searcher, table = self._current().searcher, self._current().facets
             docnum = searcher.document_number(id=doc_id)
             if docnum is None:
                 return []

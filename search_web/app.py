@@ -23,7 +23,7 @@ from flask import (
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
-from indexer.search import SearchIndex, SearchRequest, SearchResult, format_date
+from indexer.search import IndexDamaged, SearchIndex, SearchRequest, SearchResult, format_date
 from search_web import formats, params, present, related
 from search_web.provinces import gazetteer
 from search_web.safety import HostGuard, safe_snippet, safe_url, security_headers
@@ -63,6 +63,7 @@ def create_app(index_dir: Path | str, *, public_url: str | None = None,
     app.before_request(_refresh_index)
     app.after_request(_add_headers)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(IndexDamaged, _index_damaged)
     app.register_error_handler(Exception, _server_error)
     app.jinja_env.filters.update(snippet=safe_snippet, safe_url=safe_url, day=format_date,
                                  vn_number=present.vn_number, vn_date=present.vn_date)
@@ -88,8 +89,11 @@ def _refresh_index() -> None:
         return
     try:
         get_index().refresh()
-    except Exception:  # noqa: BLE001 - a half-written index must not take the site down
-        log.exception("index refresh failed; still serving the previous commit")
+    except IndexDamaged:
+        raise                         # nothing readable to serve: the 503 page
+    except Exception as exc:  # noqa: BLE001 - a half-written index must not take the site down
+        log.warning("index refresh failed (%s: %s); still serving the previous commit",
+                    type(exc).__name__, exc)
 
 
 def _add_headers(response: Response) -> Response:
@@ -179,14 +183,15 @@ class QueryFailed(Exception):
 
 def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
     """``index.search``, telling a query the engine cannot run (a 400 for the user) from a
-    broken index (a 500): on failure, the same index is asked for an empty search."""
+    damaged index (``IndexDamaged``, a 503: the index has read its files again and found it)."""
     try:
         return index.search(req)
-    except Exception as exc:  # noqa: BLE001 - sorted into QueryFailed or re-raised below
+    except IndexDamaged:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the index reads cleanly: the query's fault
         if not req.q:
             raise
-        log.exception("search failed for query %r", req.q)
-        index.search(SearchRequest(page_size=1))     # raises (→ 500) when the index is broken
+        log.warning("search failed for query %r: %s: %s", req.q[:200], type(exc).__name__, exc)
         raise QueryFailed(req.q) from exc
 
 
@@ -293,6 +298,25 @@ def _http_error(exc: HTTPException) -> tuple:
     if _wants_json():
         return jsonify({"error": text, "status": exc.code}), exc.code
     return render_template("error.html", title=title, text=text, status=exc.code), exc.code
+
+
+def _index_damaged(exc: IndexDamaged) -> tuple:
+    """503 while no index generation reads cleanly; the index logged the damage once."""
+    title = "Chỉ mục bị hỏng"
+    text = ("Chỉ mục tìm kiếm đang bị hỏng và đang được khôi phục. Vui lòng thử lại sau ít "
+            "phút.")
+    if _wants_json():
+        response = jsonify({"error": text, "status": 503})
+    else:
+        try:
+            response = Response(render_template("error.html", title=title, text=text,
+                                                status=503), mimetype="text/html")
+        except Exception:  # noqa: BLE001 - the error page itself must not fail
+            response = Response(f"<!doctype html><title>{title}</title><p>{escape(text)}</p>",
+                                mimetype="text/html")
+    response.status_code = 503
+    response.headers["Retry-After"] = "60"
+    return response
 
 
 def _server_error(exc: Exception) -> tuple:

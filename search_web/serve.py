@@ -29,7 +29,7 @@ from pathlib import Path
 from waitress import serve as waitress_serve
 from waitress.server import create_server
 
-from indexer.search import SearchRequest
+from indexer.search import IndexDamaged, SearchRequest
 from search_web.app import create_app, get_index
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,10 @@ def _raise_descriptor_limit(wanted: int) -> None:
 def warm_up(app) -> None:
     """Run one query before the first visitor does: it loads the word segmenter (~2 s)."""
     with app.app_context():
-        get_index().search(SearchRequest(q="công đoàn"))
+        try:
+            get_index().search(SearchRequest(q="công đoàn"))
+        except IndexDamaged:
+            pass                       # the site answers 503 until a readable index appears
 
 
 def make_server(index_dir: Path | str, host: str = "127.0.0.1", port: int = 8000,

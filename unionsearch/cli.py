@@ -8,6 +8,7 @@ sites. Names are stable: scripts outside the project call them.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -66,16 +67,47 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from corpus.record import corpus_path
-    from indexer.build import build_index, main_progress
+    from indexer.build import IndexBusy, build_index, main_progress
 
     data_dir = _data_dir(args)
     corpus_file = Path(args.corpus) if args.corpus else corpus_path(data_dir)
     index_dir = Path(args.index_dir) if args.index_dir else data_dir / "index"
+    if args.check:
+        return _check_index(index_dir)
     if not corpus_file.is_file():
         return _err(f"corpus file not found: {corpus_file} (run `unionsearch clean` first)")
-    stats = build_index(corpus_file, index_dir, rebuild=args.rebuild, progress=main_progress)
+    try:
+        stats = build_index(corpus_file, index_dir, rebuild=args.rebuild, progress=main_progress)
+    except IndexBusy as exc:
+        return _err(str(exc))
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            return _err(f"disk full while writing {index_dir}: the live index is unchanged; "
+                        "free some space and run `unionsearch index` again")
+        return _err(f"{exc.filename or index_dir}: {exc.strerror or exc}")
     print(stats.summary())
     return 0
+
+
+def _check_index(index_dir: Path) -> int:
+    """Read every posting and stored record of each generation; 0 when the live one is sound."""
+    from indexer.build import current_generation
+    from indexer.check import check_generation
+
+    live = current_generation(index_dir)
+    if live is None:
+        return _err(f"no index in {index_dir} (CURRENT missing or naming no generation)")
+    status = 0
+    for gen in sorted(index_dir.glob("gen-*"), reverse=True):
+        problems = check_generation(gen, full=True)
+        mark = " (live)" if gen == live else ""
+        print(f"{gen.name}{mark}: " + ("readable" if not problems else
+                                       f"DAMAGED: {problems[0]}"
+                                       + (f" (+{len(problems) - 1} more)" if len(problems) > 1
+                                          else "")))
+        if problems and gen == live:
+            status = 1
+    return status
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -161,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="corpus JSONL (default: DATA_DIR/corpus/articles.jsonl)")
     p.add_argument("--index-dir", help="index directory (default: DATA_DIR/index)")
     p.add_argument("--rebuild", action="store_true", help="build a new index from scratch")
+    p.add_argument("--check", action="store_true", help="read every posting and stored record "
+                   "of each generation and report damage (exit 1 when the live one is damaged)")
     with_data_dir(p)
     p.set_defaults(func=cmd_index)
 
