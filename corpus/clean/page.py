@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from corpus.clean.budget import over_budget
 from corpus.clean.dates import publication_date
 from corpus.clean.documents import (
     clean_document,
@@ -36,6 +37,9 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     they match; ``province_hint`` is the source's province; ``fetched_at`` (ISO) bounds dates
     and gives year-less "Sáng 10.11" leads their year.
     """
+    too_much = over_budget(html)
+    if too_much:
+        return CleanResult(None, too_much)
     html = repair_text(html)
     ex = extract(html, selectors)
     verdict = article_gate(ex, url, classify_soft_failure(html))

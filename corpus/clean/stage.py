@@ -21,7 +21,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
-from corpus.clean import clean_html
+from corpus.clean import CleanResult, clean_html
+from corpus.clean.budget import PageTimeout, deadline
 from corpus.clean.documents import (
     DOCUMENT_TYPES,
     MissingDependency,
@@ -98,22 +99,27 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
                       source_title=(source.title if source else "") or _host(page.url),
                       province_hint=source.province if source else None,
                       fetched_at=page.fetched_at, aliases=page.aliases)
-        if kind == "html":
-            decoded = decode_html(page.body, page.headers.get("content-type"))
-            result = clean_html(decoded.text, page.url,
-                                selectors=source.selectors if source else None, **common)
-        else:
-            try:
-                result = clean_document(page.body, page.url, kind=kind, **common)
-            except MissingDependency as exc:
-                if kind not in missing_reader and progress:
-                    progress(f"skipping {kind.upper()} files: {exc}")
-                missing_reader.add(kind)
-                stats.rejected[f"no-{kind}-reader"] += 1
-                continue
+        try:
+            with deadline():
+                if kind == "html":
+                    decoded = decode_html(page.body, page.headers.get("content-type"))
+                    result = clean_html(decoded.text, page.url,
+                                        selectors=source.selectors if source else None, **common)
+                else:
+                    result = clean_document(page.body, page.url, kind=kind, **common)
+        except MissingDependency as exc:
+            if kind not in missing_reader and progress:
+                progress(f"skipping {kind.upper()} files: {exc}")
+            missing_reader.add(kind)
+            stats.rejected[f"no-{kind}-reader"] += 1
+            continue
+        except PageTimeout as exc:
+            result = CleanResult(None, f"too-slow: {exc}")
+            if progress:
+                progress(f"skipped {page.url}: cleaning took {exc}")
         previous = kept.pop(page.url, None)
         if result.article is None:
-            stats.rejected[result.reason] += 1
+            stats.rejected[result.reason.split(":", 1)[0]] += 1   # "too-complex: …" → kind
             stats.deleted += previous is not None
             not_articles[page.url] = page.fetched_at
             if result.reason in REFETCH_REASONS:
