@@ -368,3 +368,21 @@ def test_a_home_page_calling_itself_an_article_under_its_tagline_is_not_one():
                 ""):
         result = clean_html(html, url)
         assert result.article is None, (url, result.reason)
+
+
+def test_a_tcvn3_page_is_converted_and_a_vni_page_refused_never_indexed_garbled():
+    from corpus.clean import clean_bytes
+    from corpus.clean.text import _TCVN3
+    to_tcvn3 = str.maketrans({v: k for k, v in _TCVN3.items()})
+    html = page().translate(to_tcvn3)
+    data = html.replace('charset="utf-8"', 'charset="windows-1252"').encode("cp1252")
+    a = clean_bytes(data, "http://bao.test/tin/doi-thoai-123.html",
+                    content_type="text/html; charset=windows-1252").article
+    assert a is not None and a.title == TITLE and a.body == [P1, P2, P3]
+    vni = ('<html><head><meta charset="windows-1252"><title>Ngheä An</title></head><body>'
+           '<h1 style="font-family: VNI-Times">Ngheä An: ñoái thoaïi vôùi coâng nhaân</h1><p>'
+           + "Lieân ñoaøn Lao ñoäng tænh Ngheä An vöøa toå chöùc hoäi nghò ñoái thoaïi. " * 8
+           + "</p></body></html>").encode("cp1252")
+    result = clean_bytes(vni, "http://bao.test/tin/vni-1.html",
+                         content_type="text/html; charset=windows-1252")
+    assert result.article is None and result.reason.startswith("legacy-encoding")

@@ -19,7 +19,7 @@ from corpus.clean.extract import extract
 from corpus.clean.gate import article_gate
 from corpus.clean.result import CleanResult
 from corpus.clean.site import site_province
-from corpus.clean.text import repair_text
+from corpus.clean.text import legacy_encoding, repair_text, tcvn3_to_unicode
 from corpus.decoding import decode_html
 from corpus.docnumbers import find_doc_numbers
 from corpus.gazetteer import detect_province
@@ -41,6 +41,11 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     if too_much:
         return CleanResult(None, too_much)
     html = repair_text(html)
+    legacy = legacy_encoding(html)
+    if legacy == "vni":
+        return CleanResult(None, "legacy-encoding: VNI (not converted)")
+    if legacy == "tcvn3":
+        html = tcvn3_to_unicode(html)
     ex = extract(html, selectors)
     verdict = article_gate(ex, url, classify_soft_failure(html))
     if verdict:

@@ -55,3 +55,44 @@ def repair_text(text: str) -> str:
     if whole != text:
         return whole
     return _RUN_RE.sub(_repair_run, text)
+
+
+# -- legacy 8-bit font encodings ----------------------------------------------------------------
+# Before Unicode, Vietnamese pages were typed in font encodings: TCVN3 (ABC, the ".VnTime"
+# fonts: one byte per accented letter) and VNI (a base letter followed by a mark byte). Read as
+# windows-1252 they look like "Ninh B×nh" and "Ninh Bình" never reaches the index. TCVN3 maps one
+# character to one letter (TCVN 5712:1993, VN3 lower-case range, A0–FF), so it is converted;
+# VNI's two-byte sequences are ambiguous with real Latin-1 text, so a VNI page is refused with
+# its reason rather than indexed garbled.
+
+_TCVN3 = dict(zip(
+    "µ¸¶·¹" "¨»¾¼½Æ" "©ÇÊÈÉË" "®" "ÌÐÎÏÑ" "ªÒÕÓÔÖ" "×ÝØÜÞ" "ßãáâä" "«åèæçé" "¬êíëìî"
+    "ïóñòô" "\xadõøö÷ù" "úýûüþ" "¡¢§£¤¥¦",
+    "àáảãạ" "ăằắẳẵặ" "âầấẩẫậ" "đ" "èéẻẽẹ" "êềếểễệ" "ìíỉĩị" "òóỏõọ" "ôồốổỗộ" "ơờớởỡợ"
+    "ùúủũụ" "ưừứửữự" "ỳýỷỹỵ" "ĂÂĐÊÔƠƯ"))
+_TCVN3_TABLE = str.maketrans(_TCVN3)
+#: TCVN3 code points that are not themselves Vietnamese letters in Unicode (so their presence
+#: between ASCII letters gives the encoding away).
+_TCVN3_TELL = re.compile("[a-zA-Z][µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞß«åæçé¬ëîïñ\xadø÷ûüþ]"
+                         "|[µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞß«åæçé¬ëîïñ\xadø÷ûüþ][a-z]")
+_VIETNAMESE_ONLY = re.compile("[ăắằẳẵặấầẩẫậđếềểễệỉịốồổỗộơớờởỡợủụưứừửữựỳỷỹỵạảẹẻẽọỏ]", re.I)
+_VNI_TELL = re.compile(r"[aeiouy][øùûõïöôñ]|ö[ôo]|[ñÑ][aeiouô]|ie[äá]", re.I)
+_VNI_FONT = re.compile(r"font-family[^;>\"']*\bvni[- ]|face=[\"']?vni[- ]", re.I)
+
+
+def legacy_encoding(text: str) -> str:
+    """"tcvn3", "vni" or "" for a page's text."""
+    sample = text if len(text) <= 400_000 else text[:200_000] + text[-200_000:]
+    native = len(_VIETNAMESE_ONLY.findall(sample))
+    tcvn = len(_TCVN3_TELL.findall(sample))
+    vni = len(_VNI_TELL.findall(sample))
+    if vni >= 20 and vni > 3 * native and (vni > tcvn or _VNI_FONT.search(sample)):
+        return "vni"
+    if tcvn >= 20 and tcvn > 3 * native:
+        return "tcvn3"
+    return ""
+
+
+def tcvn3_to_unicode(text: str) -> str:
+    """TCVN3 (ABC) text read as windows-1252 → Unicode (NFC)."""
+    return unicodedata.normalize("NFC", text.translate(_TCVN3_TABLE))
