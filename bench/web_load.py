@@ -159,13 +159,14 @@ def url_mix(index_dir: Path, n: int = 400, seed: int = 6) -> list[str]:
 class Server:
     """``unionsearch serve`` on a free loopback port, stopped by its own pid."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, workers: int, threads: int) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.TemporaryFile()       # a pipe could fill up and stall the server
         self.proc = subprocess.Popen(
             [str(UNIONSEARCH), "serve", "--index-dir", str(index_dir), "--host", "127.0.0.1",
-             "--port", str(self.port)], stdout=self.log, stderr=subprocess.STDOUT)
+             "--port", str(self.port), "--workers", str(workers), "--threads", str(threads)],
+            stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -255,29 +256,67 @@ def time_more_like_this(index_dir: Path, budget_s: float, articles: int = 60
 
 # -- main -----------------------------------------------------------------------------------------
 
+def idle_connections_check(server: Server, n: int = 500, probes: int = 20) -> tuple[int, float]:
+    """Hold ``n`` connections that never finish their headers, and time ordinary searches
+    meanwhile: (connections held, slowest probe in seconds)."""
+    import socket as _socket
+    held = []
+    try:
+        for i in range(n):
+            try:
+                sock = _socket.create_connection(("127.0.0.1", server.port), timeout=5)
+                sock.sendall(b"GET /search?q=x HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * i)
+                held.append(sock)
+            except OSError:
+                break
+        slowest = 0.0
+        for _ in range(probes):
+            started = time.perf_counter()
+            status = server.get("/search?q=c%C3%B4ng+%C4%91o%C3%A0n")
+            slowest = max(slowest, time.perf_counter() - started if status == 200 else 99.0)
+        return len(held), slowest
+    finally:
+        for sock in held:
+            sock.close()
+
+
 def bench_index(wrk: str, label: str, index_dir: Path, args) -> None:
     paths = url_mix(index_dir)
+    workers = args.workers or os.cpu_count() or 1
     print(f"\n== {label}: {index_dir} — {len(paths)} URLs in the mix "
           f"({len(set(paths))} distinct), {args.duration} s per run, "
           f"{args.connections} connections, {args.threads} wrk threads", flush=True)
-    server = Server(index_dir)
-    try:
-        statuses = precheck(server, paths, args.duration)
-        bad = [s for s in statuses if s != 200]
-        print(f"pre-check (also a warm-up): {len(statuses) - len(bad)} of the first "
-              f"{len(statuses)} distinct URLs answer 200"
-              + (f"; others: {sorted(set(bad))}" if bad else ""), flush=True)
-        mix = run_wrk(wrk, server, paths, "search mix", args)
-        ref = run_wrk(wrk, server, [REFERENCE_PATH], f"reference {REFERENCE_PATH}", args)
-    finally:
-        server.stop()
-    print(f"{'':24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
+    rows = []
+    # The baseline in the same run: one process of 8 threads, the setup before worker
+    # processes (its searches ran one at a time under the index lock).
+    for setup, (w, t) in (("1 process × 8 threads (before)", (1, 8)),
+                          (f"{workers} workers × {args.server_threads} threads", (workers,
+                                                                                 args.server_threads))):
+        server = Server(index_dir, w, t)
+        try:
+            statuses = precheck(server, paths, args.duration)
+            bad = [s for s in statuses if s != 200]
+            print(f"[{setup}] pre-check (also a warm-up): {len(statuses) - len(bad)} of the first "
+                  f"{len(statuses)} distinct URLs answer 200"
+                  + (f"; others: {sorted(set(bad))}" if bad else ""), flush=True)
+            rows.append(run_wrk(wrk, server, paths, f"mix, {setup}", args))
+            if w == workers:
+                rows.append(run_wrk(wrk, server, [REFERENCE_PATH],
+                                    f"reference {REFERENCE_PATH}", args))
+                held, slowest = idle_connections_check(server)
+        finally:
+            server.stop()
+    print(f"{'':44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
           f"{'requests':>9}")
-    for f in (mix, ref):
-        print(f"{f.label:24} {f.rps:9.1f} {f.p50_ms:8.1f} {f.p95_ms:8.1f} {f.p99_ms:8.1f} "
+    for f in rows:
+        print(f"{f.label:44} {f.rps:9.1f} {f.p50_ms:8.1f} {f.p95_ms:8.1f} {f.p99_ms:8.1f} "
               f"{f.errors:7d} {f.requests:9d}")
-    print(f"search mix: {mix.rps / ref.rps:.1%} of the reference's requests per second, "
-          f"p95 {mix.p95_ms:.1f} ms beside {ref.p95_ms:.1f} ms", flush=True)
+    before, after, ref = rows
+    print(f"search mix: {after.rps / before.rps:.2f}× the requests per second of one process "
+          f"(target ≥ 1.8×), p95 {after.p95_ms:.0f} ms beside {before.p95_ms:.0f} ms (target "
+          f"≤ 400 ms at 8 connections); {after.rps / ref.rps:.1%} of the reference", flush=True)
+    print(f"{held} idle half-sent connections held: the slowest of 20 searches meanwhile took "
+          f"{slowest * 1000:.0f} ms (target ≤ 1 s)", flush=True)
     n, median, p95, cpu = time_more_like_this(index_dir, args.duration)
     print(f"more like this (in-process, {n} articles): median {median:.1f} ms, p95 {p95:.1f} "
           f"ms wall; median {cpu:.1f} ms CPU (target < 50 ms on the demo index)", flush=True)
@@ -293,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=20, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="server worker processes (default: one per CPU)")
+    parser.add_argument("--server-threads", type=int, default=4,
+                        help="threads per server worker (default: 4)")
     args = parser.parse_args(argv)
     if args.duration > 120 or args.connections > 256:
         parser.error("keep runs bounded: --duration ≤ 120, --connections ≤ 256")
@@ -307,8 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     if not indexes:
         parser.error("nothing to benchmark")
     print(f"machine: {os.cpu_count()} CPUs, load average "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; server: waitress, 8 threads, "
-          "127.0.0.1", flush=True)
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; server: waitress on "
+          "127.0.0.1 (one process of 8 threads, then worker processes)", flush=True)
     for label, index_dir in indexes:
         if not (index_dir / "CURRENT").exists():
             print(f"\n== {label}: no index at {index_dir}, skipped", flush=True)
