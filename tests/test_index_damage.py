@@ -113,3 +113,12 @@ def test_index_check_command_reports_the_damaged_generation(two_generations):
     bad = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and "gen-000002 (live): DAMAGED" in bad.stdout
     assert "gen-000001: readable" in bad.stdout and "Traceback" not in bad.stderr
+
+
+def test_a_garbage_current_pointer_keeps_the_generation_being_served(two_generations, caplog):
+    client = create_app(two_generations).test_client()
+    assert client.get("/search?q=lao+dong").status_code == 200
+    (two_generations / "CURRENT").write_bytes(b"\x89PNG garbage \xff\xfe")
+    for _ in range(3):
+        assert client.get("/search?q=lao+dong").status_code == 200
+    assert "Traceback" not in caplog.text
