@@ -386,3 +386,24 @@ def test_a_tcvn3_page_is_converted_and_a_vni_page_refused_never_indexed_garbled(
     result = clean_bytes(vni, "http://bao.test/tin/vni-1.html",
                          content_type="text/html; charset=windows-1252")
     assert result.article is None and result.reason.startswith("legacy-encoding")
+
+
+def test_a_link_inside_a_sentence_stays_whatever_its_class():
+    """nhandan.vn classes links to topic pages ``cms-relate``: "relate" is furniture for a box,
+    not for the words "World Cup" inside a sentence."""
+    html = page().replace(f"<p>{P2}</p>", '<p>Tại hội nghị, nhiều <a class="cms-relate" '
+                          'href="/cong-nhan">công nhân</a> kiến nghị tăng tiền ăn giữa ca, bố trí '
+                          "thêm nhà để xe và tổ chức khám sức khỏe định kỳ hai lần mỗi năm cho lao "
+                          "động nữ.</p>")
+    assert article(html).body[1] == P2
+
+
+def test_a_photo_story_told_in_captions_keeps_them_as_its_body():
+    caps = [f"{p} Ảnh {i}." for i, p in enumerate((P1, P2, P3))]
+    figures = "".join(f'<figure class="box"><img src="/{i}.jpg"><figcaption><p>{c}</p>'
+                      "</figcaption></figure>" for i, c in enumerate(caps))
+    html = (f"<html><head><title>{TITLE}</title></head><body><h1>{TITLE}</h1>"
+            f"<div class='d'>Thứ hai, 20/07/2026 00:15</div><div class='sapo'>{SAPO}</div>"
+            f"<div class='content'>{figures}</div></body></html>")
+    a = article(html)
+    assert a.body == caps and a.captions == []

@@ -50,6 +50,25 @@ def choose_root(soup: BeautifulSoup) -> Tag:
 _NEWLINES = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
+def out_of_figure(root: Tag) -> Tag:
+    """A caption is never the article: when the block with the most prose is a figure's caption
+    (a photo story whose longest paragraph is under a photo), the article is the container of
+    its figures."""
+    figure = root if root.name == "figure" else root.find_parent("figure")
+    if figure is not None and figure.parent is not None:
+        return figure.parent
+    return root
+
+
+#: A photo story: captions carry at least this many characters and twice the body's.
+PHOTO_STORY_CHARS = 300
+
+
+def is_photo_story(body: list[str], captions: list[str]) -> bool:
+    caption_chars = sum(len(c) for c in captions)
+    return caption_chars >= PHOTO_STORY_CHARS and caption_chars >= 2 * sum(len(b) for b in body)
+
+
 def linearise(root: Tag) -> list[tuple[str, str]]:
     """Blocks of text in document order as (kind, text); kind is "p", "h", "caption", "li"."""
     out: list[tuple[str, str]] = []

@@ -24,7 +24,9 @@ from corpus.clean.blocks import (
     choose_root,
     figure_captions,
     filter_blocks,
+    is_photo_story,
     linearise,
+    out_of_figure,
     same_start,
     split_author,
     standalone_links,
@@ -104,7 +106,7 @@ def extract(html: str, selectors=None) -> Extraction:
         sapo_node, sapo = find_sapo(soup, title_node, meta)
     if sapo_node is not None and (body_node is None or sapo_node is not body_node):
         sapo_node.extract()
-    root = body_node if body_node is not None else choose_root(soup)
+    root = body_node if body_node is not None else out_of_figure(choose_root(soup))
     if sapo_node is None:
         sapo_node, sapo = sapo_by_position(title_node, root)
         if sapo_node is not None:
@@ -115,6 +117,11 @@ def extract(html: str, selectors=None) -> Extraction:
     captions = figure_captions(root)
     blocks = linearise(root)
     body, caption_lines, last_emphasised = filter_blocks(blocks, title, sapo, captions)
+    if is_photo_story(body, caption_lines):
+        # The story is told in its captions (tienphong, cafef "Cận cảnh …"): they are the body.
+        body, caption_lines, last_emphasised = filter_blocks(
+            [("p" if kind == "caption" else kind, text) for kind, text in blocks], title, sapo,
+            set())
     sapo = SOURCE_PREFIX_RE.sub("", sapo)
     if not sapo and body and meta.description and same_start(body[0], meta.description):
         sapo = body.pop(0)

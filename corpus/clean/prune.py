@@ -61,12 +61,25 @@ class Guard:
         return len(node_text(node)) < 0.5 * self.total
 
 
+#: Elements that live inside a line of text.
+INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "u", "font", "small", "sup",
+                         "sub", "mark", "abbr", "cite", "q"})
+
+
+def _in_running_text(node: Tag) -> bool:
+    """An inline element inside a sentence (a link classed ``cms-relate`` in "vô địch
+    <a>World Cup</a> thứ hai"): its class names what it links to, not page furniture."""
+    if node.name not in INLINE_TAGS or node.parent is None:
+        return False
+    return len(node_text(node.parent)) >= len(node_text(node)) + 40
+
+
 def prune_by_class(soup: BeautifulSoup, guard: Guard) -> None:
     for node in list(soup.find_all(True)):
         if node.attrs is None or node.parent is None:
             continue
         if node.name in ("header",) or bp.is_furniture_class(attr_tokens(node)):
-            if guard.allows(node):
+            if guard.allows(node) and not _in_running_text(node):
                 node.decompose()
 
 
