@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 from corpus.clean import boilerplate as bp
 from corpus.clean.dates import find_byline_date
 from corpus.clean.extract import Extraction
+from corpus.clean.title import syllable_count
 
 MIN_BODY_CHARS = 350
 MIN_PARAGRAPHS = 2
@@ -72,16 +73,12 @@ def url_shape(url: str) -> str:
     return ""
 
 
-def _syllables(text: str) -> int:
-    return len(re.findall(r"\w+", text))
-
-
 def article_evidence(ex: Extraction, url: str) -> list[str]:
     """Which of the four article signals the page carries."""
     signals = []
     if ex.meta.says_article:
         signals.append("meta")
-    if ex.title_node_found and ex.title_cover >= 0.5 and _syllables(ex.title) >= 5:
+    if ex.title_node_found and ex.title_cover >= 0.5 and syllable_count(ex.title) >= 5:
         signals.append("headline")
     if find_byline_date(ex.header_text, ex.date_order) or \
             find_byline_date(ex.pre_header_text, ex.date_order):
@@ -107,7 +104,7 @@ def article_gate(ex: Extraction, url: str, soft: str | None = None) -> str:
         return "home-page"
     signals = article_evidence(ex, url)
     strength = len(signals)
-    if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and _syllables(ex.title) <= 4):
+    if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and syllable_count(ex.title) <= 4):
         if not (strength >= 3 and body_chars >= 1500 and ex.root_teasers <= 5):
             return "listing"      # a list of teaser links (under a category-like title)
     if body_chars < MIN_BODY_CHARS or long_paras < MIN_PARAGRAPHS:

@@ -65,7 +65,8 @@ def title_cover(title: str, meta: Meta) -> float:
     return _cover(fold(title).lower(), wanted)
 
 
-def _syllables(text: str) -> int:
+def syllable_count(text: str) -> int:
+    """Words of a headline (a section name has a handful, a headline a sentence's worth)."""
     return len(re.findall(r"\w+", text))
 
 
@@ -119,11 +120,11 @@ def find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
             score += 0.8
         if score > best_score:
             best, best_score = h, score
-    if best is not None and _syllables(node_text(best)) <= 5:
+    if best is not None and syllable_count(node_text(best)) <= 5:
         # A section name ("Tin tức - Sự kiện") that some CMSs also put in <title>: an h1 that
         # reads as a sentence and has running text below it is the headline.
         headline = next((h for _, _, h in scored if h.name == "h1" and h is not best
-                         and _syllables(node_text(h)) >= 6 and _prose_follows(h)), None)
+                         and syllable_count(node_text(h)) >= 6 and _prose_follows(h)), None)
         if headline is not None:
             best, best_score = headline, max(best_score, 2.0)
     if best is not None and best_score >= 2.0:
