@@ -68,7 +68,8 @@ def create_app(index_dir: Path | str, *, public_url: str | None = None,
     app.jinja_env.filters.update(snippet=safe_snippet, safe_url=safe_url, day=format_date,
                                  vn_number=present.vn_number, vn_date=present.vn_date)
     app.jinja_env.globals.update(
-        search_url=_url, external_url=external_url, number_url=number_url, state_pairs=params.state_pairs,
+        search_url=_url, external_url=external_url, number_url=number_url,
+        state_pairs=params.state_pairs,
         split_visible=present.split_visible, province_label=present.province_label,
         type_label=present.type_label, facet_titles=present.FACET_TITLES)
 

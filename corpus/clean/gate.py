@@ -8,8 +8,8 @@ not on any one site's template:
   is judged by :mod:`corpus.softfail`, the verdict the crawler also gives before storing;
 * **article evidence**, four independent signals: the page declares itself an article (Open
   Graph, JSON-LD, microdata); a headline element on the page is the page's own
-  ``<title>``/``og:title`` and is a sentence, not a section name; a date is printed by the headline; the URL has an article's
-  shape (a long slug, a numeric id, a date path);
+  ``<title>``/``og:title`` and is a sentence, not a section name; a date is printed by the
+  headline; the URL has an article's shape (a long slug, a numeric id, a date path);
 * **listing evidence**: standalone headline links left in the main block after related lists are
   pruned (a few may be a related list the pruning missed, dozens never are), and a page made
   mostly of teaser links.
