@@ -61,9 +61,9 @@ def _label_from_text(row: dict) -> dict:
             "first": [digest(first), len(first)] if first else None}
 
 
-def load_cases(extra_dirs: list[Path]) -> list[dict]:
+def load_cases(extra_dirs: list[Path], shared: bool = True) -> list[dict]:
     cases: list[dict] = []
-    if SHARED.is_dir():
+    if shared and SHARED.is_dir():
         labels = json.loads(LABELS.read_text(encoding="utf-8"))
         prov = {}
         real = SHARED / "real" / "provenance.jsonl"
@@ -178,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", action="append", default=[], help="a folder with labels.jsonl")
     ap.add_argument("--only", help="comma-separated extractor names (default: all installed)")
     ap.add_argument("--detail", action="store_true", help="every page our cleaner gets wrong")
+    ap.add_argument("--no-shared", action="store_true",
+                    help="only the --pages folders (pages the cleaner was not tuned on)")
     args = ap.parse_args(argv)
     extra = [Path(p) for p in args.pages]
     extra += [Path(p) for p in os.environ.get("UNIONSEARCH_REAL_PAGES", "").split(":") if p]
@@ -186,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [n for n in names if available(n)]
     if "ours" in names:
         names.insert(1, NO_URL)
-    cases = load_cases(extra)
+    cases = load_cases(extra, shared=not args.no_shared)
     if not cases:
         print("no real pages (../shared absent and no --pages)", file=sys.stderr)
         return 1
