@@ -67,6 +67,7 @@ _RELOADS = re.compile(
 )
 _META_REFRESH = re.compile(r"""http-equiv\s*=\s*["']?refresh""", re.IGNORECASE)
 _COMBINING = re.compile(r"[\u0300-\u036f]")
+_404_ATTR = re.compile(r"(?:^|[\s_-])(?:404|not-?found|error-?404|page-?404)(?:$|[\s_-])", re.I)
 SHORT_TEXT = 600  # visible characters; real articles are far longer
 TINY_TEXT = 200  # a page this bare that sets a cookie and reloads is a challenge
 
@@ -86,6 +87,7 @@ class PageSignals:
     scripts: str  # script source, lower case
     text: str  # visible text
     refresh: bool  # has <meta http-equiv=refresh>
+    marked_404: bool = False  # the template says so: <body data-source="404">, class="page-404"
 
 
 def page_signals(doc: etree._Element) -> PageSignals:
@@ -96,7 +98,9 @@ def page_signals(doc: etree._Element) -> PageSignals:
     refresh = any((el.get("http-equiv") or "").strip().lower() == "refresh" for el in doc.iter("meta"))
     title = text_of(title_el) if title_el is not None else ""
     heading = text_of(heading_el) if heading_el is not None else ""
-    return PageSignals(title, heading, scripts, visible_text(doc), refresh)
+    marked = any(_404_ATTR.search(v) for el in doc.iter("html", "body", "main", "section", "div")
+                 for k, v in el.attrib.items() if k in ("class", "id") or k.startswith("data-"))
+    return PageSignals(title, heading, scripts, visible_text(doc), refresh, marked)
 
 
 def _mostly(pattern: re.Pattern[str], text: str) -> bool:
@@ -115,6 +119,8 @@ def classify(page: PageSignals) -> str | None:
     if len(page.text) < TINY_TEXT and _SETS_COOKIE.search(scripts) and (
             _RELOADS.search(scripts) or page.refresh):
         return "cookie_challenge"
+    if page.marked_404 and _NOT_FOUND.search(fold(page.text[:20_000])):
+        return "soft_404"      # a 404 template (VnExpress: data-source="404") saying so
     for reason, strong, weak in (("soft_404", _NOT_FOUND_STRONG, _NOT_FOUND),
                                  ("maintenance", _MAINTENANCE_STRONG, _MAINTENANCE)):
         if (strong.search(title) or _mostly(weak, title) or _mostly(weak, heading)

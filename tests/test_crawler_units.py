@@ -304,3 +304,16 @@ def test_warc_reader_newer_redirect_supersedes_old_page(tmp_path: Path) -> None:
     assert set(pages) == {"http://x.vn/a.ldo", "http://x.vn/c"}
     assert pages["http://x.vn/a.ldo"].aliases == ("http://x.vn/a.bld",)
     assert pages["http://x.vn/c"].body == b"<p>c back</p>" and pages["http://x.vn/c"].aliases == ()
+
+
+def test_a_long_404_template_is_a_soft_404_but_an_article_citing_one_is_not():
+    """VnExpress answers a missing article with its whole layout (menus, empty news boxes) under
+    <body data-source="404">: too long for the short-page rule, said by the template."""
+    filler = "".join(f"<li><a href='/m{i}'>Mục tin số {i} của báo</a></li>" for i in range(120))
+    page = ('<html><head><title>VnExpress - Báo tiếng Việt nhiều người xem nhất</title></head>'
+            f'<body data-source="404"><ul>{filler}</ul><section class="section page-404">'
+            "<strong class='title-404'>Không tìm thấy đường dẫn này</strong></section></body></html>")
+    assert classify_soft_failure(page) == "soft_404"
+    article = page.replace(' data-source="404"', "").replace("page-404", "box").replace(
+        "title-404", "note")
+    assert classify_soft_failure(article) is None
