@@ -15,26 +15,35 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import lxml.html
 from lxml import etree
+
+from corpus.htmltree import parse_tree
+from corpus.softfail import classify, page_signals
 
 MAX_ELEMENTS = 60_000
 MAX_DEPTH = 400
 PAGE_SECONDS = 10.0
 
-__all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "PAGE_SECONDS", "PageTimeout", "deadline", "over_budget"]
+__all__ = ["MAX_DEPTH", "MAX_ELEMENTS", "PAGE_SECONDS", "PageTimeout", "deadline", "inspect_page",
+           "over_budget"]
 
 
 class PageTimeout(Exception):
     """One page took longer than its budget."""
 
 
-def over_budget(html: str) -> str:
-    """"" when the page is within budget, else the reason ("too-complex: 450,002 elements")."""
-    try:
-        doc = lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"))
-    except (etree.ParserError, ValueError):
-        return ""                      # nothing to count: the cleaner will find nothing either
+def inspect_page(html: str) -> tuple[str, str | None]:
+    """One libxml2 parse of a page: (budget reason or "", :func:`corpus.softfail.classify`
+    verdict or None)."""
+    doc = parse_tree(html)
+    if doc is None:
+        return "", None                # nothing to parse: the cleaner will find nothing either
+    reason = over_budget(doc)
+    return reason, (None if reason else classify(page_signals(doc)))
+
+
+def over_budget(doc: etree._Element) -> str:
+    """"" when the parsed page is within budget, else the reason ("too-complex: …")."""
     elements = depth = deepest = 0
     for event, _ in etree.iterwalk(doc, events=("start", "end")):
         if event == "start":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from corpus.clean.budget import over_budget
+from corpus.clean.budget import inspect_page
 from corpus.clean.dates import publication_date
 from corpus.clean.documents import (
     clean_document,
@@ -24,7 +24,6 @@ from corpus.decoding import decode_html
 from corpus.docnumbers import find_doc_numbers
 from corpus.gazetteer import detect_province
 from corpus.record import NATIONAL, VN_TZ, Article, content_hash
-from corpus.softfail import classify_soft_failure
 from corpus.textnorm import tidy
 
 
@@ -37,7 +36,7 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     they match; ``province_hint`` is the source's province; ``fetched_at`` (ISO) bounds dates
     and gives year-less "Sáng 10.11" leads their year.
     """
-    too_much = over_budget(html)
+    too_much, soft = inspect_page(html)          # one libxml2 parse: size and soft failures
     if too_much:
         return CleanResult(None, too_much)
     html = repair_text(html)
@@ -47,7 +46,7 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     if legacy == "tcvn3":
         html = tcvn3_to_unicode(html)
     ex = extract(html, selectors)
-    verdict = article_gate(ex, url, classify_soft_failure(html))
+    verdict = article_gate(ex, url, soft)
     if verdict:
         return CleanResult(None, verdict, ex)
     not_after = _parse_fetched(fetched_at)
