@@ -41,6 +41,7 @@ from indexer.terms import (
     FOLD_FIELDS,
     WORD_FIELDS,
     bigram_terms,
+    folded,
     positional_phrase,
     run_query,
     syllable_query,
@@ -48,15 +49,13 @@ from indexer.terms import (
 
 MAX_QUERY_CHARS = 500
 MAX_CLAUSES = 64
-#: The index terms one query may read, whatever its shape: a plain word reads one, a phrase or a
-#: document number one per syllable (plus its number field). 59 document numbers in one query
-#: (177 syllables) took 1.9 s at 143k documents on first reading; plain-word queries are capped
-#: by MAX_CLAUSES first, so this changes nothing for them.
-TERM_BUDGET = 64
-
-
-def _clause_cost(clause: "Clause") -> int:
-    return max(1, len(clause.syllables)) + (1 if clause.doc_number or clause.scope else 0)
+#: Documents a query's positional clauses (phrases, document numbers, scoped phrases) may read
+#: positions for, summed over their syllables' document frequencies in ``text_fold``. Positions
+#: are the costly part of a first reading: 20 document numbers, each a phrase over a digit that
+#: half the archive contains, took 1.4 s at 143k documents. Plain words are bounded by
+#: ``MAX_CLAUSES``; this bound only drops trailing positional clauses, with a note.
+POSITIONS_BUDGET = 600_000
+POSITIONS_NOTE = "Truy vấn có quá nhiều cụm từ và số hiệu: chỉ dùng phần đầu."
 #: Plain words from which a query is read as a question (fewer with a final ``?``).
 QUESTION_WORDS = 8
 QUESTION_WORDS_WITH_MARK = 3
@@ -208,14 +207,8 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
                 last_plain_end = start + sm.end()
         if not negate:
             plain.append(content or "")
-    kept, cost = 0, 0
-    for clause in parsed.clauses:
-        cost += _clause_cost(clause)
-        if kept >= MAX_CLAUSES or cost > TERM_BUDGET:
-            break
-        kept += 1
-    if kept < len(parsed.clauses):
-        parsed.clauses = parsed.clauses[:kept]
+    if len(parsed.clauses) > MAX_CLAUSES:
+        parsed.clauses = parsed.clauses[:MAX_CLAUSES]
         parsed.notes.append("Truy vấn có quá nhiều từ, chỉ dùng phần đầu.")
     parsed.text = " ".join(plain)
     n_plain = len(parsed.plain)
@@ -301,8 +294,31 @@ def _plain_runs(clauses: list[Clause]) -> list[tuple[int, int]]:
     return runs
 
 
+def _positional(c: Clause) -> bool:
+    return bool(c.doc_number) or (c.phrase and len(c.syllables) > 1)
+
+
+def within_positions_budget(parsed: ParsedQuery, searcher) -> None:
+    """Drop the positional clauses past :data:`POSITIONS_BUDGET` (the first always stays)."""
+    if searcher is None or not any(_positional(c) for c in parsed.clauses):
+        return
+    reader = searcher.reader()
+    spent, kept = 0, []
+    for c in parsed.clauses:
+        if _positional(c):
+            cost = sum(reader.doc_frequency("text_fold", folded(s)) for s in c.syllables)
+            if spent and spent + cost > POSITIONS_BUDGET:
+                if POSITIONS_NOTE not in parsed.notes:
+                    parsed.notes.append(POSITIONS_NOTE)
+                break
+            spent += cost
+        kept.append(c)
+    parsed.clauses[len(kept):] = []
+
+
 def to_whoosh(parsed: ParsedQuery, searcher=None) -> Q.Query:
     """The Whoosh query. ``searcher`` (optional) is the one the query will run on."""
+    within_positions_budget(parsed, searcher)
     if parsed.question:
         return question.build(parsed, searcher)
     if parsed.empty:

@@ -178,3 +178,19 @@ def test_a_query_past_the_budget_says_so(index_dir):
     assert BUDGET_NOTE in result.notes                     # 28 syllables: 16 restored
     assert BUDGET_NOTE not in index.search(SearchRequest(q="cong doan")).notes
     index.close()
+
+
+def test_positional_clauses_past_the_budget_are_dropped_with_a_note(searcher, monkeypatch):
+    """59 document numbers, each a phrase over common syllables, once read 1.9 s of positions."""
+    import indexer.query as query
+    q = " ".join(f"{i}-NQ/TW" for i in range(1, 60))
+    full = parse(q)
+    assert sum(1 for c in full.clauses if c.doc_number) >= 50        # 500 characters
+    monkeypatch.setattr(query, "POSITIONS_BUDGET", 3)
+    parsed = parse(q)
+    to_whoosh(parsed, searcher)
+    kept = [c for c in parsed.clauses if c.doc_number]
+    assert 1 <= len(kept) < 50 and query.POSITIONS_NOTE in parsed.notes
+    plain = parse("công đoàn cơ sở khu công nghiệp")
+    to_whoosh(plain, searcher)
+    assert query.POSITIONS_NOTE not in plain.notes and len(plain.clauses) == 7
