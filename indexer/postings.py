@@ -13,6 +13,7 @@ then asks Whoosh itself. ``tests/test_index.py`` checks the scores against Whoos
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
@@ -189,6 +190,12 @@ class Evaluator:
         self.live[np.fromiter(self.reader.all_doc_ids(), dtype=np.int64)] = True
         self._lengths: dict[str, np.ndarray] = {}
         self._scored = PostingCache(scored_bytes)
+        self.deadline: float | None = None    # time.monotonic() past which optional work stops
+        self.truncated = False                # the last evaluation stopped at its deadline
+        self._optional = False                # evaluating what may be cut: boosts, a question
+
+    def _late(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
 
     # -- building blocks -----------------------------------------------------------------
     def empty(self) -> Match:
@@ -257,9 +264,19 @@ class Evaluator:
         return out
 
     # -- query nodes ---------------------------------------------------------------------
-    def evaluate(self, q: Q.Query) -> Match:
-        """Matches and scores of ``q``; raises :class:`Unsupported` for other constructs."""
-        return self.dense(self._node(q))
+    def evaluate(self, q: Q.Query, deadline: float | None = None,
+                 ranking_or: bool = False) -> Match:
+        """Matches and scores of ``q``; raises :class:`Unsupported` for other constructs.
+
+        Past ``deadline`` (``time.monotonic()``) the work that only reorders stops: optional
+        boosts are skipped, an OR inside them keeps the alternatives it has evaluated, and so
+        does ``q`` itself when it is a question's ranking OR (``ranking_or``); ``truncated``
+        says so. What a keyword match must satisfy is always evaluated whole."""
+        self.deadline, self.truncated, self._optional = deadline, False, ranking_or
+        try:
+            return self.dense(self._node(q))
+        finally:
+            self.deadline, self._optional = None, False
 
     def _node(self, q: Q.Query) -> Match | Sparse:
         kind = type(q)
@@ -300,7 +317,10 @@ class Evaluator:
 
     def _or(self, subqueries: list[Q.Query]) -> Match:
         out = self.empty()
-        for sub in subqueries:            # sparse children are added in place, never densified
+        for i, sub in enumerate(subqueries):   # sparse children added in place, never densified
+            if i and self._optional and self._late():
+                self.truncated = True
+                break
             m = self._node(sub)
             if isinstance(m, Sparse):
                 out.mask[m.docs] = True
@@ -323,7 +343,14 @@ class Evaluator:
     def _and_maybe(self, q: Q.AndMaybe) -> Match:
         required = self.dense(self._node(q.a))
         required = Match(required.mask, required.score.copy())
-        optional = self._node(q.b)
+        if self._late():
+            self.truncated = True
+            return required
+        outer, self._optional = self._optional, True
+        try:
+            optional = self._node(q.b)
+        finally:
+            self._optional = outer
         if isinstance(optional, Sparse):
             keep = required.mask[optional.docs]
             required.score[optional.docs[keep]] += optional.score[keep]

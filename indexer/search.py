@@ -40,6 +40,9 @@ __all__ = ["IndexDamaged", "IndexNotFound", "SearchIndex", "SearchRequest", "Sea
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
+SNIPPET_GRACE = 0.3        # seconds past the deadline before snippets give way to the lead
+DEADLINE_NOTE = ("Truy vấn tốn nhiều thời gian: kết quả được trả về sớm, thứ tự và đoạn trích "
+                 "có thể chưa đầy đủ.")
 MAX_PAGE = 1000
 #: Facets shown to users, in order; "year" is derived from the month column.
 FACETS = ("province", "year", "month", "type", "issuer", "source")
@@ -127,6 +130,7 @@ class Hit:
     copies: int
     kind: str
     score: float | None
+    snippet_skipped: bool = False         # the search ran out of time: the lead, unmarked
 
     @property
     def date_label(self) -> str:
@@ -292,11 +296,13 @@ class _View:
     facets: FacetTable
     evaluator: Evaluator
 
-    def match(self, query: Q.Query) -> tuple[np.ndarray, np.ndarray]:
+    def match(self, query: Q.Query, deadline: float | None = None, ranking_or: bool = False
+              ) -> tuple[np.ndarray, np.ndarray]:
         """Matching documents and their scores: NumPy, or Whoosh itself for constructs the
-        evaluator does not reproduce (slow, but the same answer)."""
+        evaluator does not reproduce (slow, but the same answer). Past ``deadline`` the
+        evaluator drops optional work (``evaluator.truncated``)."""
         try:
-            found = self.evaluator.evaluate(query)
+            found = self.evaluator.evaluate(query, deadline, ranking_or)
             return found.mask, found.score
         except Unsupported:
             pass
@@ -324,6 +330,9 @@ class SearchIndex:
     """
 
     RETRY_SECONDS = 5.0
+    #: A search's time after which optional work (boosts, further OR alternatives, snippets)
+    #: is skipped and the page says so; what a match must satisfy is always evaluated.
+    search_seconds = 1.0
 
     def __init__(self, index_dir: Path | str) -> None:
         self.index_dir = Path(index_dir)
@@ -449,13 +458,14 @@ class SearchIndex:
         notes: list[str] = []
         req = self._sanitise(req, notes)
         parsed = parse(req.q)
+        deadline = time.monotonic() + self.search_seconds
         for attempt in (1, 2):
             with self._lock:
                 view = self._current()
                 query: Q.Query | None = None
                 try:
                     query = to_whoosh(parsed, view.searcher)   # the index informs the query
-                    result = self._run(view, req, parsed, query)
+                    result = self._run(view, req, parsed, query, deadline)
                     break
                 except Exception:
                     terms = [] if query is None else [
@@ -479,12 +489,13 @@ class SearchIndex:
         return replace(req, page=page, page_size=page_size, scheme=scheme)
 
     def _run(self, view: _View, req: SearchRequest, parsed: ParsedQuery,
-             query: Q.Query) -> SearchResult:
+             query: Q.Query, deadline: float | None = None) -> SearchResult:
         table = view.facets
+        view.evaluator.truncated = False
         if parsed.empty:
             matched, scores = view.evaluator.live.copy(), None
         else:
-            matched, scores = view.match(query)
+            matched, scores = view.match(query, deadline, ranking_or=parsed.question)
 
         selections = req.selections()
         province_facet = "province" if req.scheme == "new" else "province_old"
@@ -515,8 +526,11 @@ class SearchIndex:
             facets[name] = _order_facet(name, values)
 
         total = table.stories(allowed)
-        hits = self._page(view, req, parsed, query, allowed, scores, total)
-        return SearchResult(req, total, hits, facets, 0.0)
+        hits = self._page(view, req, parsed, query, allowed, scores, total, deadline)
+        result = SearchResult(req, total, hits, facets, 0.0)
+        if view.evaluator.truncated or any(h.snippet_skipped for h in hits):
+            result.notes.append(DEADLINE_NOTE)
+        return result
 
     def _date_mask(self, table: FacetTable, req: SearchRequest) -> np.ndarray | None:
         if req.date_from is None and req.date_to is None:
@@ -532,7 +546,8 @@ class SearchIndex:
         return mask
 
     def _page(self, view: _View, req: SearchRequest, parsed: ParsedQuery, query: Q.Query,
-              allowed: np.ndarray, scores: np.ndarray | None, total: int) -> list[Hit]:
+              allowed: np.ndarray, scores: np.ndarray | None, total: int,
+              deadline: float | None = None) -> list[Hit]:
         first = (req.page - 1) * req.page_size
         if first >= total:
             return []
@@ -548,13 +563,17 @@ class SearchIndex:
         hits = []
         for docnum in docnums.tolist():
             record = json.loads(view.searcher.stored_fields(docnum)["record"])
+            skipped = deadline is not None and time.monotonic() > deadline + SNIPPET_GRACE
+            snippet = escape((record.get("sapo") or "")[:240]) if skipped else \
+                _snippet(view.searcher.schema, record, terms, formatter)
             hits.append(Hit(
                 id=record["id"], url=record["url"], title=record["title"],
                 published=record.get("published", ""),
                 province_new=record.get("province_new", ""),
                 province_old=record.get("province_old", ""),
                 source=record.get("source_title") or record.get("source", ""),
-                snippet=_snippet(view.searcher.schema, record, terms, formatter),
+                snippet=snippet,
+                snippet_skipped=skipped,
                 doc_numbers=[d["number"] for d in record.get("doc_numbers", [])],
                 copies=table.copies(allowed, docnum), kind=record.get("kind", "news"),
                 score=float(scores[docnum]) if sort == "relevance" else None,

@@ -294,3 +294,20 @@ def test_numeric_columns_missing_from_an_older_index_read_as_zero(tmp_path):
     with ix.reader() as reader:
         assert numeric_column(reader, "date_sort").tolist() == [7, 9]
         assert numeric_column(reader, "official").tolist() == [0, 0]
+
+
+def test_a_search_past_its_deadline_returns_what_it_has_and_says_so(sample_data_dir):
+    from indexer.search import DEADLINE_NOTE
+    index = SearchIndex(sample_data_dir / "index")
+    normal = index.search(SearchRequest(q="công đoàn"))
+    assert DEADLINE_NOTE not in normal.notes
+    index.search_seconds = -10.0                      # already late: only required work
+    late = index.search(SearchRequest(q="công đoàn"))
+    assert DEADLINE_NOTE in late.notes
+    assert late.total == normal.total                 # the matches are never cut
+    assert {h.id for h in late.hits} == {h.id for h in normal.hits}
+    assert all(h.snippet_skipped and "<mark" not in h.snippet for h in late.hits)
+    question = index.search(SearchRequest(q="công đoàn cơ sở ở đâu tổ chức hội nghị người "
+                                            "lao động thế nào?"))
+    assert DEADLINE_NOTE in question.notes            # an OR keeps what it has evaluated
+    index.close()
