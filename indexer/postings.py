@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable
 
 import numpy as np
 from whoosh import query as Q
@@ -65,8 +65,8 @@ class _List:
     needs them only where all its words meet."""
     ids: np.ndarray
     tfs: np.ndarray
-    raw: list | None = None
-    fmt: object = None
+    raw: list[bytes] = field(default_factory=list)
+    fmt: Any = None                       # the field's positions format (None: no positions)
     raw_bytes: int = 0
 
     @property
@@ -114,7 +114,7 @@ class PostingCache:
         """The term's list in one segment (empty when absent), with positions if asked."""
         key = (leaf.segment().segment_id(), fieldname, btext)
         found = self._items.get(key)
-        if found is not None and (found.raw is not None or not positions):
+        if found is not None and (found.fmt is not None or not positions):
             self._items.move_to_end(key)
             return found
         if found is not None:

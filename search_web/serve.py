@@ -25,6 +25,7 @@ import socket
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from waitress import serve as waitress_serve
 from waitress.server import create_server
@@ -35,7 +36,7 @@ from search_web.app import create_app, get_index
 log = logging.getLogger(__name__)
 
 #: waitress settings for the public internet (see the module doc).
-SERVER_SETTINGS = dict(
+SERVER_SETTINGS: dict[str, Any] = dict(
     ident="unionsearch",
     clear_untrusted_proxy_headers=True,
     asyncore_use_poll=True,        # select() cannot watch more than 1,024 descriptors

@@ -160,7 +160,7 @@ def _offset(line: str) -> timezone:
 
 def _dates_in(line: str, order: str) -> list[tuple[int, Found]]:
     """Every full date printed in one line, as (position, date)."""
-    out: list[tuple[int, Found]] = []
+    out: list[tuple[int, datetime | None, str]] = []
     for m in _NUMERIC.finditer(line):
         if m[2] == "." and len(m[4]) == 2:
             continue                     # "10.11.12" is too often a version or a score
