@@ -160,8 +160,8 @@ def evaluate(name: str, cases: list[dict]) -> tuple[dict, list[dict]]:
         return sum(vals) / len(vals) if vals else None
 
     summary = {"articles": len(arts), "non_articles": len(negs),
-               "kept": sum(r["accepted"] for r in arts) / max(1, len(arts)),
-               "rejected": sum(not r["accepted"] for r in negs) / max(1, len(negs)),
+               "kept": sum(r["accepted"] for r in arts) / len(arts) if arts else None,
+               "rejected": sum(not r["accepted"] for r in negs) / len(negs) if negs else None,
                "title": share("title_ok"), "date_day": share("date_day_ok"),
                "date": share("date_ok"), "first": share("first_ok"),
                "sites": len({r["site"] for r in rows}),
