@@ -185,20 +185,21 @@ def _flip(index_dir: Path, gen: Path) -> None:
     os.replace(tmp, Path(index_dir) / POINTER)
 
 
-def _generations(index_dir: Path) -> dict[int, Path]:
+def generations(index_dir: Path) -> dict[int, Path]:
+    """Every generation directory on disk, by number (readers fall back along them)."""
     return {int(p.name[4:]): p for p in Path(index_dir).glob("gen-*")
             if p.name[4:].isdigit() and p.is_dir()}
 
 
 def _next_generation(index_dir: Path) -> Path:
-    return Path(index_dir) / f"gen-{max(_generations(index_dir), default=0) + 1:06d}"
+    return Path(index_dir) / f"gen-{max(generations(index_dir), default=0) + 1:06d}"
 
 
 def _prune_generations(index_dir: Path, keep: set[Path]) -> None:
     """Remove every generation but ``keep`` (the live one and its predecessor, which a reader
     may have opened a moment ago). Called with the build lock held, so anything else is an
     old generation or the remains of a killed rebuild."""
-    for path in _generations(index_dir).values():
+    for path in generations(index_dir).values():
         if path not in keep:
             shutil.rmtree(path, ignore_errors=True)
 
@@ -207,7 +208,7 @@ def _remove_orphans(index_dir: Path, live: Path) -> None:
     """Generations newer than the live one were left by a rebuild that never finished; spill
     directories and pointer drafts by a killed writer."""
     live_number = int(live.name[4:])
-    for number, path in _generations(index_dir).items():
+    for number, path in generations(index_dir).items():
         if number > live_number:
             shutil.rmtree(path, ignore_errors=True)
     for tmp in live.glob("*.tmp"):

@@ -47,12 +47,10 @@ def check_generation(gen: Path, *, full: bool = False) -> list[str]:
         return [f"{gen.name}: cannot open ({type(exc).__name__}: {exc})"[:300]]
     problems: list[str] = []
     try:
-        reader = searcher.reader()
-        leaves = [r for r, _ in reader.leaf_readers()] if hasattr(reader, "leaf_readers") \
-            else [reader]
-        for leaf in leaves:
-            seg = getattr(getattr(leaf, "segment", lambda: None)(), "segid", "?") \
-                if callable(getattr(leaf, "segment", None)) else "?"
+        for leaf, _ in searcher.reader().leaf_readers():
+            if leaf.segment() is None:        # an empty index has no segment to read
+                continue
+            seg = leaf.segment().segment_id()
             problems += _check_postings(gen, seg, leaf, full)
             problems += _check_stored(gen, seg, leaf, full)
             problems += _check_columns(gen, seg, leaf)

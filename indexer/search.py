@@ -29,7 +29,7 @@ from whoosh.columns import VarBytesColumn
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from corpus.record import VN_TZ, published_datetime, published_precision
-from indexer.build import current_generation
+from indexer.build import current_generation, generations
 from indexer.check import IndexDamaged, check_generation
 from indexer.postings import Evaluator, PostingCache, Unsupported
 from indexer.query import ParsedQuery, parse, to_whoosh
@@ -50,10 +50,6 @@ FACETS = ("province", "year", "month", "type", "issuer", "source")
 
 class IndexNotFound(RuntimeError):
     pass
-
-
-def _generations(index_dir: Path) -> list[Path]:
-    return [p for p in Path(index_dir).glob("gen-*") if p.name[4:].isdigit() and p.is_dir()]
 
 
 def _commit_key(gen: Path) -> tuple[str, int]:
@@ -354,7 +350,7 @@ class SearchIndex:
         gen = current_generation(self.index_dir)
         if gen is None:
             raise IndexNotFound(f"no index in {self.index_dir} (run `unionsearch index` first)")
-        older = sorted(_generations(self.index_dir), key=lambda g: g.name, reverse=True)
+        older = [g for _, g in sorted(generations(self.index_dir).items(), reverse=True)]
         for candidate in [gen, *[g for g in older if g != gen]]:
             key = _commit_key(candidate)
             if key in self._bad:
@@ -441,6 +437,19 @@ class SearchIndex:
                 self._open()
         return True
 
+    def _on_readable(self, work, terms=lambda: []):
+        """``work(view)`` under the lock; when it fails on a generation found damaged, once more
+        on the generation the index fell back to. Other failures (the query's) are raised."""
+        for attempt in (1, 2):
+            with self._lock:
+                view = self._current()
+                try:
+                    return work(view)
+                except Exception:
+                    if attempt == 2 or not self._damaged(view, terms()):
+                        raise
+        raise AssertionError("unreachable")
+
     def close(self) -> None:
         with self._lock:
             if self._view is not None:
@@ -459,19 +468,17 @@ class SearchIndex:
         req = self._sanitise(req, notes)
         parsed = parse(req.q)
         deadline = time.monotonic() + self.search_seconds
-        for attempt in (1, 2):
-            with self._lock:
-                view = self._current()
-                query: Q.Query | None = None
-                try:
-                    query = to_whoosh(parsed, view.searcher)   # the index informs the query
-                    result = self._run(view, req, parsed, query, deadline)
-                    break
-                except Exception:
-                    terms = [] if query is None else [
-                        (f, t) for f, texts in _positive_terms(query).items() for t in texts]
-                    if attempt == 2 or not self._damaged(view, terms):
-                        raise                      # the query's fault (the page says so)
+        built: list[Q.Query] = []
+
+        def run(view: _View) -> SearchResult:
+            built[:] = [to_whoosh(parsed, view.searcher)]   # the index informs the query
+            return self._run(view, req, parsed, built[0], deadline)
+
+        def terms() -> list[tuple[str, str]]:
+            return [(f, t) for q in built for f, texts in _positive_terms(q).items()
+                    for t in texts]
+
+        result = self._on_readable(run, terms)
         notes.extend(parsed.notes)                     # parsing's, and restoration's budget
         result.notes = notes + result.notes
         result.took_ms = (time.perf_counter() - started) * 1000
@@ -583,16 +590,11 @@ class SearchIndex:
     # -- single documents -------------------------------------------------------------------
     def get(self, doc_id: str) -> dict | None:
         """The stored article record for an id (``None`` when unknown)."""
-        for attempt in (1, 2):
-            with self._lock:
-                view = self._current()
-                try:
-                    fields = view.searcher.document(id=doc_id)
-                    return json.loads(fields["record"]) if fields else None
-                except Exception:
-                    if attempt == 2 or not self._damaged(view):
-                        raise
-        return None
+        def read(view: _View) -> dict | None:
+            fields = view.searcher.document(id=doc_id)
+            return json.loads(fields["record"]) if fields else None
+
+        return self._on_readable(read)
 
     def copies_of(self, doc_id: str) -> list[dict]:
         """Other articles with the same near-duplicate key (syndicated copies)."""

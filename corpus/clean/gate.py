@@ -73,8 +73,8 @@ def url_shape(url: str) -> str:
     return ""
 
 
-def article_evidence(ex: Extraction, url: str) -> list[str]:
-    """Which of the four article signals the page carries."""
+def article_evidence(ex: Extraction, shape: str) -> list[str]:
+    """Which of the four article signals the page carries (``shape``: :func:`url_shape`)."""
     signals = []
     if ex.meta.says_article:
         signals.append("meta")
@@ -83,7 +83,7 @@ def article_evidence(ex: Extraction, url: str) -> list[str]:
     if find_byline_date(ex.header_text, ex.date_order) or \
             find_byline_date(ex.pre_header_text, ex.date_order):
         signals.append("dateline")
-    if url_shape(url) == "article":
+    if shape == "article":
         signals.append("url")
     return signals
 
@@ -100,9 +100,10 @@ def article_gate(ex: Extraction, url: str, soft: str | None = None) -> str:
         return "soft-404"
     if not ex.title:
         return "no-title"
-    if url_shape(url) == "root":
+    shape = url_shape(url)
+    if shape == "root":
         return "home-page"
-    signals = article_evidence(ex, url)
+    signals = article_evidence(ex, shape)
     strength = len(signals)
     if ex.root_teasers >= 3 or (ex.root_teasers >= 1 and syllable_count(ex.title) <= 4):
         if not (strength >= 3 and body_chars >= 1500 and ex.root_teasers <= 5):
@@ -119,6 +120,6 @@ def article_gate(ex: Extraction, url: str, soft: str | None = None) -> str:
     if strength < 2:
         if ex.teaser_links >= 12 and ex.link_density > 0.35:
             return "listing"      # many teaser links and a link-heavy page
-        if url_shape(url) == "listing" and ex.teaser_links >= 8:
+        if shape == "listing" and ex.teaser_links >= 8:
             return "listing"
     return ""
