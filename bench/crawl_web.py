@@ -17,7 +17,7 @@ import argparse
 import json
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PER_LISTING = 50
@@ -60,7 +60,7 @@ def home_html(pages: int) -> bytes:
 
 
 def big_sitemap(base: str, n: int, first: int = 0) -> bytes:
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     items = "".join(f"<url><loc>{base}/bai/{i}.html</loc><lastmod>"
                     f"{(start + timedelta(minutes=i)).strftime('%Y-%m-%dT%H:%M:%S+00:00')}</lastmod></url>"
                     for i in range(first, first + n))
@@ -93,7 +93,7 @@ def serve_site(address: str, pages: int, big: int, sitemaps: int = 1) -> _Server
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             path = self.path
             body = cache.get(path)
             if body is None:

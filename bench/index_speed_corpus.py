@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import lzma
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 from corpus.docnumbers import find_doc_numbers
 from corpus.gazetteer import all_old, new_province, old_province, old_to_new

@@ -8,7 +8,8 @@ what our search could cost, not the same ranking.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
 import tantivy

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from corpus.textnorm import canon, looks_mojibake, repair_mojibake
 
-__all__ = ["DecodedText", "decode_html", "charset_from_content_type", "prescan_meta_charset", "codec_for"]
+__all__ = ["DecodedText", "charset_from_content_type", "codec_for", "decode_html", "prescan_meta_charset"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

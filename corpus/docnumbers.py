@@ -8,8 +8,8 @@ tokenising, and stored whole in their own field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from corpus.textnorm import canon
 

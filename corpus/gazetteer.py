@@ -285,9 +285,9 @@ def _case_variants(words: str) -> set[str]:
 def _alternation(surfaces: set[str], upper: bool = True) -> str:
     """Regex for the surfaces as written (and in ALL CAPS); longest match wins (greedy trie)."""
     trie: dict = {}
-    for s in {v for s in surfaces for v in ((s, s.upper()) if upper else (s,))}:
+    for surface in {v for s in surfaces for v in ((s, s.upper()) if upper else (s,))}:
         node = trie
-        for atom in _tokens(s):
+        for atom in _tokens(surface):
             node = node.setdefault(atom, {})
         node[""] = {}
     return "(?:" + _trie_regex(trie) + ")"

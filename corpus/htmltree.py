@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-__all__ = ["parse_tree", "visible_text", "text_of", "INVISIBLE"]
+__all__ = ["INVISIBLE", "parse_tree", "text_of", "visible_text"]
 
 INVISIBLE = ("script", "style", "noscript", "template")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)

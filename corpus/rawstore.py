@@ -50,32 +50,32 @@ import logging
 import os
 import uuid
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 __all__ = [
-    "RawPage",
-    "HttpExchange",
-    "WarcLocation",
-    "WarcWriter",
+    "BadContentEncoding",
     "BodyDecoder",
     "BodyTooLarge",
-    "BadContentEncoding",
+    "HttpExchange",
+    "RawPage",
+    "WarcLocation",
+    "WarcWriter",
     "decode_body",
-    "iter_pages",
+    "iso_date",
     "iter_gone",
+    "iter_pages",
     "iter_responses",
+    "new_record_id",
     "record_complete",
     "truncate_partial",
     "warc_dir",
-    "new_record_id",
-    "iso_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ class BodyDecoder:
             raise BadContentEncoding(f"unsupported content coding {self.coding!r}")
         self.limit = limit
         self.size = 0
-        self._z: "zlib._Decompress | None" = None
+        self._z: zlib._Decompress | None = None
         self._first = True
         if self.coding in ("gzip", "x-gzip"):
             self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -212,7 +212,7 @@ def new_record_id() -> str:
 
 
 def iso_date(dt: datetime) -> str:
-    dt = dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    dt = dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
@@ -244,7 +244,7 @@ class WarcWriter:
     ):
         self.dir = warc_dir(data_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         self.series = f"{prefix}-{stamp}-{os.getpid()}"
         self.rotate_bytes = rotate_bytes
         self.durable = durable
@@ -298,7 +298,7 @@ class WarcWriter:
         self._fh = None
         self._writer = None
 
-    def __enter__(self) -> "WarcWriter":
+    def __enter__(self) -> WarcWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -488,7 +488,7 @@ class _Entry:
 def _parse_iso(text: str) -> datetime:
     text = text.strip().replace("Z", "+00:00")
     dt = datetime.fromisoformat(text)
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def _warc_files(data_dir: str | os.PathLike[str]) -> list[Path]:
@@ -548,7 +548,7 @@ def _index(data_dir: str | os.PathLike[str]) -> Iterator[_Entry]:
                         redirect_to=h.get_header(H_REDIRECT_TO) or "",
                         gone=h.get_header(H_GONE) or "",
                     )
-            except Exception as exc:  # truncated tail left by a crash: keep what was read
+            except Exception as exc:  # noqa: BLE001 - truncated tail left by a crash: keep what was read
                 log.warning("%s: stopped reading at an incomplete record (%s)", path, exc)
         if held is not None:
             if _member_complete(path, held.offset):

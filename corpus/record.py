@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
 
 NATIONAL = "Toàn quốc"
 #: Vietnam's time zone (UTC+7, no daylight saving): dates without an offset are local time.
@@ -80,7 +80,7 @@ class Article:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Article":
+    def from_json(cls, data: dict) -> Article:
         return cls(**{k: v for k, v in data.items() if k in _FIELD_NAMES})
 
 

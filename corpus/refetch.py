@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["REFETCH_REASONS", "refetch_path", "request_refetch", "pending_refetch", "clear_refetch"]
+__all__ = ["REFETCH_REASONS", "clear_refetch", "pending_refetch", "refetch_path", "request_refetch"]
 
 #: Clean reasons that say "not now" about a page rather than "not an article".
 REFETCH_REASONS = frozenset({"challenge", "maintenance", "blocked"})

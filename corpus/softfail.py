@@ -21,8 +21,15 @@ from lxml import etree
 
 from corpus.htmltree import parse_tree, text_of, visible_text
 
-__all__ = ["classify", "classify_soft_failure", "fold", "page_signals", "PageSignals",
-           "SITE_REASONS", "SOFT_REASONS"]
+__all__ = [
+    "SITE_REASONS",
+    "SOFT_REASONS",
+    "PageSignals",
+    "classify",
+    "classify_soft_failure",
+    "fold",
+    "page_signals",
+]
 
 SOFT_REASONS = ("soft_404", "maintenance", "cookie_challenge", "blocked")
 #: answers about the whole site: the site backs off and the URL is retried later

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["Source", "Selectors", "SourceError", "load_sources", "find_source", "DEFAULT_PATH", "KINDS"]
+__all__ = ["DEFAULT_PATH", "KINDS", "Selectors", "Source", "SourceError", "find_source", "load_sources"]
 
 DEFAULT_PATH = Path(__file__).with_name("sources.toml")
 KINDS = ("newspaper", "portal", "union")

@@ -18,7 +18,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["ward_key", "old_provinces_of_ward", "available"]
+__all__ = ["available", "old_provinces_of_ward", "ward_key"]
 
 
 def ward_key(name: str) -> str:

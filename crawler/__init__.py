@@ -5,8 +5,9 @@ Scrapy-like split: ``frontier`` (scheduler, SQLite), ``fetch`` (downloader, http
 policies in ``politeness`` (one slot per server address), ``recrawl`` (adaptive revisits, gone
 pages) and ``netguard`` (addresses, the internal-address guard); ``engine`` runs the loop. 200s
 that are no content (challenges, maintenance, soft 404s) are judged by :mod:`corpus.softfail`,
-the same verdict the cleaner gives, so a challenge page is retried, never stored. Pages are archived by :mod:`corpus.rawstore` as WARC for the
-cleaner, which also reads there which pages are gone (``iter_gone``). Entry point: :func:`crawl`.
+the same verdict the cleaner gives, so a challenge page is retried, never stored. Pages are
+archived by :mod:`corpus.rawstore` as WARC for the cleaner, which also reads there which pages
+are gone (``iter_gone``). Entry point: :func:`crawl`.
 """
 from .config import CrawlConfig, CrawlSummary
 from .engine import CrawlerBusy, crawl, crawl_async

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from corpus.sources import Source
 
@@ -97,7 +98,7 @@ class CrawlConfig:
     durable: bool = True  # fsync WARC records (grouped, ≤0.5 s apart) before marking them done
     trust_env: bool = False  # honour HTTP(S)_PROXY and friends
     #: test seam: route requests (e.g. named hosts to loopback servers)
-    transport: "httpx.AsyncBaseTransport | None" = None
+    transport: httpx.AsyncBaseTransport | None = None
     #: test seam: called with the URL after its WARC record is flushed, before it is marked done
     on_record_written: Callable[[str], None] | None = None
 

@@ -23,7 +23,7 @@ import time
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from lxml import etree
@@ -36,17 +36,17 @@ from corpus.softfail import classify, page_signals
 from .urls import site_key, try_normalize
 
 __all__ = [
-    "Link",
+    "GUESSED_SITEMAPS",
     "Discovery",
+    "Link",
     "discover",
+    "fingerprint",
+    "is_pagination_url",
+    "maybe_gunzip",
+    "parse_date",
+    "parse_feed",
     "parse_html",
     "parse_sitemap",
-    "parse_feed",
-    "maybe_gunzip",
-    "is_pagination_url",
-    "parse_date",
-    "fingerprint",
-    "GUESSED_SITEMAPS",
 ]
 
 #: Tried on an origin whose robots.txt names no sitemap.
@@ -67,7 +67,7 @@ _PAGE_URL_RE = re.compile(
 _REFRESH_RE = re.compile(r"""(?i)^\s*\d*(?:\.\d+)?\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""")
 _FEED_HREF_RE = re.compile(r"(?i)(?:\.rss$|\.atom$|/rss/?$|/feed/?$|[?&]op=rss|/rss/[^/]+$)")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
-_OLDEST = datetime(1990, 1, 1, tzinfo=timezone.utc).timestamp()
+_OLDEST = datetime(1990, 1, 1, tzinfo=UTC).timestamp()
 _DIGITS = re.compile(r"\d+")
 _FEED_DATES = ("updated", "pubdate", "published", "date", "modified")
 
@@ -107,7 +107,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def _links_fingerprint(links: "list[Link]") -> str:
+def _links_fingerprint(links: list[Link]) -> str:
     """Sitemaps and feeds change when their entries do, not when their build date does."""
     lines = sorted(f"{link.url} {link.lastmod or ''}" for link in links)
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

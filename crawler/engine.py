@@ -28,9 +28,10 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from corpus.rawstore import (
     HttpExchange,
@@ -54,7 +55,7 @@ from .robotscache import RobotsCache
 from .scope import PRIORITY, Scope
 from .urls import origin, site_key, try_normalize, url_key
 
-__all__ = ["crawl", "crawl_async", "Engine", "CrawlerBusy"]
+__all__ = ["CrawlerBusy", "Engine", "crawl", "crawl_async"]
 
 log = logging.getLogger("crawler")
 
@@ -354,7 +355,7 @@ class Engine:
                     await self._process(row, slot)
                 except asyncio.CancelledError:
                     raise
-                except Exception as exc:  # a bug must not kill the crawl or loop on one URL
+                except Exception as exc:  # noqa: BLE001 - a bug must not kill the crawl or loop on one URL
                     log.error("internal error on %s: %s", row.url, exc)
                     traceback.print_exc(file=sys.stderr)
                     self._fail(row, "internal_error")

@@ -21,7 +21,7 @@ import email.utils
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
@@ -35,13 +35,13 @@ except ImportError:  # bench/crawl_bench.py). Recording the miss makes later tri
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 __all__ = [
+    "ALLOWED_MEDIA_TYPES",
     "Downloader",
     "FetchLimits",
     "FetchResult",
+    "media_type",
     "parse_retry_after",
     "sniff_kind",
-    "media_type",
-    "ALLOWED_MEDIA_TYPES",
 ]
 
 #: Media types fetched in full, by the kind of document they announce.
@@ -124,7 +124,7 @@ def parse_retry_after(value: str | None, now: float | None = None, cap: float = 
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     now = time.time() if now is None else now
     return max(0.0, min(when.timestamp() - now, cap))
 
@@ -146,7 +146,7 @@ class FetchResult:
     detail: str = ""
     started: float = 0.0
     elapsed: float = 0.0
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -221,7 +221,7 @@ class Downloader:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def __aenter__(self) -> "Downloader":
+    async def __aenter__(self) -> Downloader:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -284,7 +284,7 @@ class Downloader:
         any_type: bool,
     ) -> None:
         async with self._client.stream("GET", url, headers=headers) as resp:
-            result.fetched_at = datetime.now(timezone.utc)
+            result.fetched_at = datetime.now(UTC)
             result.status = resp.status_code
             result.reason_phrase = resp.reason_phrase
             result.http_version = resp.http_version

@@ -22,16 +22,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from corpus.rawstore import WarcLocation
 
 from .recrawl import MISS_REASONS, RevisitPolicy
 from .urls import url_key
 
-__all__ = ["Frontier", "UrlRow", "NewUrl", "HUB_KINDS", "STATES", "TRANSIENT_REASONS"]
+__all__ = ["HUB_KINDS", "STATES", "TRANSIENT_REASONS", "Frontier", "NewUrl", "UrlRow"]
 
 STATES = ("queued", "in_flight", "done", "failed", "gone")
 HUB_KINDS = ("seed", "listing", "feed", "sitemap")
@@ -225,7 +226,7 @@ class Frontier:
         self.db.close()
 
     # ------------------------------------------------------------------ helpers
-    def _tx(self) -> "_Tx":
+    def _tx(self) -> _Tx:
         return _Tx(self.db)
 
     @staticmethod
@@ -440,7 +441,8 @@ class Frontier:
         )
         return [r[0] for r in cur]
 
-    def next_due(self, exclude_origins: Iterable[str] = (), exclude_hosts: Iterable[str] = ()) -> dict[str, float]:
+    def next_due(self, exclude_origins: Iterable[str] = (),
+                 exclude_hosts: Iterable[str] = ()) -> dict[str, float]:
         """Earliest due time per site among queued URLs."""
         excl_o, excl_h = list(exclude_origins), list(exclude_hosts)
         cur = self.db.execute(
@@ -487,7 +489,8 @@ class Frontier:
         dec = ", attempts=MAX(attempts-1, 0)" if refund_attempt else ""
         with self._tx():
             self.db.execute(
-                f"UPDATE urls SET state='queued', lease_until=NULL, pending=NULL, due_at=?{dec}{sets} WHERE id=?",
+                "UPDATE urls SET state='queued', lease_until=NULL, pending=NULL, "
+                f"due_at=?{dec}{sets} WHERE id=?",
                 (due_at, *values, url_id),
             )
 

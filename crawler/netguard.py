@@ -22,17 +22,17 @@ import ipaddress
 import socket
 import time
 import typing
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import httpcore
 import httpx
 
 __all__ = [
-    "AddressRefused",
     "AddressPolicy",
-    "Resolver",
+    "AddressRefused",
     "GuardedBackend",
     "GuardedTransport",
+    "Resolver",
     "is_ip",
     "is_public",
     "slot_key",
@@ -121,7 +121,7 @@ class Resolver:
             infos = await asyncio.wait_for(
                 loop.getaddrinfo(host, None, type=socket.SOCK_STREAM), self.timeout)
             found = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        except (OSError, asyncio.TimeoutError, UnicodeError):
+        except (TimeoutError, OSError, UnicodeError):
             found = []
         self._cache[host] = (found, time.monotonic() + (self.ttl if found else self.negative_ttl))
         return found

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import random
 import time
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .netguard import AddressPolicy, Resolver, slot_key

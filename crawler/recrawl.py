@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["RevisitPolicy", "MISS_REASONS"]
+__all__ = ["MISS_REASONS", "RevisitPolicy"]
 
 HOUR = 3600.0
 DAY = 24 * HOUR

@@ -58,7 +58,8 @@ class RobotsRules:
 
     @property
     def allow_all(self) -> bool:
-        return self._parser is None and self.status is not None and 400 <= self.status < 500 and self.status != 429
+        status = self.status
+        return self._parser is None and status is not None and 400 <= status < 500 and status != 429
 
     def allowed(self, url: str, user_agent: str) -> bool:
         if self._parser is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
 
 from .fetch import Downloader
 from .frontier import Frontier

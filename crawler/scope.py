@@ -12,7 +12,7 @@ from .frontier import NewUrl, UrlRow
 from .netguard import is_ip
 from .urls import HostFilter, host_of, identity, site_key, try_normalize
 
-__all__ = ["Scope", "PRIORITY"]
+__all__ = ["PRIORITY", "Scope"]
 
 #: lower is fetched first; pages get 10 + depth
 PRIORITY = {"sitemap": 0, "feed": 0, "redirect": 1, "seed": 2, "listing": 3}

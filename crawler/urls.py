@@ -21,18 +21,18 @@ import sys
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 __all__ = [
-    "URLError",
+    "TRACKING_PARAMS",
+    "TRACKING_PREFIXES",
     "HostFilter",
-    "normalize_url",
-    "try_normalize",
-    "url_key",
-    "site_key",
-    "origin",
+    "URLError",
     "host_of",
     "identity",
     "is_tracking_param",
-    "TRACKING_PARAMS",
-    "TRACKING_PREFIXES",
+    "normalize_url",
+    "origin",
+    "site_key",
+    "try_normalize",
+    "url_key",
 ]
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -119,7 +119,7 @@ def _idna(host: str, url: str) -> str:
         import idna
 
         return idna.encode(host, uts46=True).decode("ascii")
-    except Exception:  # idna's errors are many; any of them means "not a usable host"
+    except Exception:  # noqa: BLE001 - idna's errors are many; any of them means "not a usable host"
         try:
             return host.encode("idna").decode("ascii")
         except UnicodeError as exc:
@@ -251,7 +251,7 @@ class HostFilter:
         if "://" in text:
             text = text.split("://", 1)[1]
         text = text.split("/", 1)[0]
-        wildcard = text.startswith("*.") or text.startswith(".")
+        wildcard = text.startswith(("*.", "."))
         text = text.lstrip("*").lstrip(".")
         port: int | None = None
         if text.count(":") == 1:
@@ -291,6 +291,6 @@ class HostFilter:
         return False
 
     @classmethod
-    def from_urls(cls, urls: list[str]) -> "HostFilter":
+    def from_urls(cls, urls: list[str]) -> HostFilter:
         """The hosts (with their non-default ports) of ``urls``: the default scope of a crawl."""
         return cls({host_of(normalize_url(u)) for u in urls})

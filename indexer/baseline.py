@@ -8,7 +8,7 @@ scoring a query is a handful of scatter-adds over a dense score vector.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

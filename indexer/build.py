@@ -40,10 +40,10 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
@@ -240,7 +240,7 @@ class _BuildLock:
         self.path = Path(index_dir) / LOCK_FILE
         self.fd = -1
 
-    def __enter__(self) -> "_BuildLock":
+    def __enter__(self) -> _BuildLock:
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -391,7 +391,7 @@ def _write_segments(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list
     return segments
 
 
-def _ticking_batches(offsets: list[int], ticker: "_Ticker") -> Iterator[list[int]]:
+def _ticking_batches(offsets: list[int], ticker: _Ticker) -> Iterator[list[int]]:
     for i in range(0, len(offsets), BATCH_LINES):
         yield offsets[i:i + BATCH_LINES]
         ticker.tick(min(i + BATCH_LINES, len(offsets)))
@@ -403,12 +403,12 @@ def _worker(ix, corpus_file: Path, tasks, results) -> None:
             yield batch
     try:
         results.put(("ok", _write_batches(ix, corpus_file, batches())))
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - the worker's error goes back to the parent whole
         results.put(("error", traceback.format_exc()))
 
 
 def _write_parallel(ix, corpus_file: Path, offsets: list[int], procs: int,
-                    ticker: "_Ticker") -> list:
+                    ticker: _Ticker) -> list:
     """``procs`` worker processes take batches of lines from a queue until it is empty."""
     global _done
     ctx = multiprocessing.get_context("fork")

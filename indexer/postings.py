@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from whoosh import query as Q
@@ -48,7 +49,7 @@ class Sparse:
     score: np.ndarray
 
     @staticmethod
-    def empty() -> "Sparse":
+    def empty() -> Sparse:
         return Sparse(np.zeros(0, np.int64), np.zeros(0))
 
     @property
@@ -370,7 +371,7 @@ class Evaluator:
     def _phrase(self, q: Q.Phrase) -> Sparse:
         """Consecutive positions (Whoosh's ``SpanNear2`` with slop 1); score = the sum of the
         words' scores in the field, times the boost."""
-        field = self.schema[q.fieldname] if q.fieldname in self.schema else None
+        field = self.schema[q.fieldname] if q.fieldname in self.schema else None  # noqa: SIM401 (Schema has no .get)
         if q.slop != 1 or field is None or not field.format.supports("positions"):
             raise Unsupported("phrase other than slop 1 on a positional field")
         btexts = [self._btext(q.fieldname, w) for w in q.words]

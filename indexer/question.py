@@ -55,7 +55,7 @@ def question_words() -> frozenset[str]:
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
-def build(parsed: "ParsedQuery", searcher=None) -> Q.Query:
+def build(parsed: ParsedQuery, searcher=None) -> Q.Query:
     """The OR query for a question; ``searcher`` enables restoration, bare references and the
     idf correction."""
     plain = parsed.plain

@@ -76,14 +76,14 @@ def variants(folded: str) -> set[str]:
     return out
 
 
-_CACHES: "weakref.WeakKeyDictionary[object, dict[str, int]]" = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary[object, dict[str, int]] = weakref.WeakKeyDictionary()
 _CACHE_MAX = 300_000
 #: What a query that ran out of its restoration budget tells the user.
 BUDGET_NOTE = ("Truy vấn dài: chỉ phục hồi dấu cho một phần các từ gõ không dấu; các từ còn lại "
                "được tìm như đã gõ.")
 
 
-def restorer_for(reader) -> "Restorer":
+def restorer_for(reader) -> Restorer:
     """A restorer for one query, sharing the document-frequency cache of ``reader``."""
     try:
         cache = _CACHES.get(reader)
@@ -152,7 +152,7 @@ class Restorer:
                 carry = max(best.values()) if best else (0.0, [])
                 best = {w: (carry[0] + self._log_unigram(w), carry[1] + [w]) for w in options}
                 continue
-            best = {w: max((score + self._log_bigram(prev, w), path + [w])
+            best = {w: max((score + self._log_bigram(prev, w), [*path, w])
                            for prev, (score, path) in best.items())
                     for w in options}
         return max(best.values())[1]

@@ -4,7 +4,8 @@ Text is indexed three ways (accent-keeping syllables, folded syllables, pyvi wor
 bigrams; see ``analysis``). Only the folded fields keep positions: a run of accented syllables is
 found by its bigrams in the word fields, a run typed without diacritics (or a document number
 written out) as a phrase in the folded fields, and positions in the accent-keeping fields too
-would cost a fifth of the indexing time for no query that needs them. Document numbers get a KEYWORD field of their own so ``02-NQ/TW`` stays one token.
+would cost a fifth of the indexing time for no query that needs them. Document numbers get a
+KEYWORD field of their own so ``02-NQ/TW`` stays one token.
 Facet values live in ``f_*`` columns (multi-valued ones joined by ``|``) that the
 searcher loads into arrays once per index generation, so counts never touch stored fields.
 """

@@ -61,7 +61,7 @@ def _commit_key(gen: Path) -> tuple[str, int]:
     return gen.name, stamp
 
 
-def _check_terms(view: "_View", terms: list[tuple[str, str]]) -> list[str]:
+def _check_terms(view: _View, terms: list[tuple[str, str]]) -> list[str]:
     """Read the postings of a failing query's own terms (damage a sample check can miss)."""
     reader = view.searcher.reader()
     for fieldname, text in terms[:200]:
@@ -437,7 +437,7 @@ class SearchIndex:
                 self._open()
         return True
 
-    def _on_readable(self, work, terms=lambda: []):
+    def _on_readable(self, work, terms=list):
         """``work(view)`` under the lock; when it fails on a generation found damaged, once more
         on the generation the index fell back to. Other failures (the query's) are raised."""
         for attempt in (1, 2):
@@ -683,7 +683,7 @@ def _snippet(schema, record: dict, terms: dict[str, set[str]], formatter) -> str
 
 
 #: Combining marks dropped and đ → d: the folded field's form, without ``fold``'s regex pass.
-_FOLD_TABLE = {**{cp: None for cp in range(0x300, 0x370)}, ord("đ"): "d", ord("Đ"): "D"}
+_FOLD_TABLE = {**dict.fromkeys(range(768, 880)), ord("đ"): "d", ord("Đ"): "D"}
 
 
 def _quick_fold(text: str) -> str:

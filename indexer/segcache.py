@@ -11,7 +11,8 @@ was a tenth of a 143k build. Each process appends them to a staging file of its 
 (``<cache>.stage-<pid>``, rows in arrival order, no lock shared); :func:`merge_stages` adds
 them to the table in key order, which SQLite does at the speed of an append. It runs under the
 builder's lock before anything reads the cache: at the start of the next build (a first build
-never reads the cache, so it does not wait for its own merge) or when the evaluation reads it. The cache is only an accelerator: when
+never reads the cache, so it does not wait for its own merge) or when the evaluation reads it.
+The cache is only an accelerator: when
 SQLite stays busy or fails, a look-up is a miss and a store is skipped, never an error that stops
 the build.
 """
@@ -21,8 +22,8 @@ import hashlib
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 #: Bumped when segmentation itself changes (another pyvi, another pre-processing).
 SEGMENTER_VERSION = b"pyvi-0.1.1/canon-1\n"

@@ -24,16 +24,14 @@ import pickle
 import struct
 import zlib
 from array import array
+from collections.abc import Iterable, Iterator
 from itertools import groupby, repeat
 from operator import itemgetter, sub
-from typing import Iterable, Iterator
 
 import numpy as np
-
 from whoosh.codec.base import FieldWriter
 from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb import filetables
-from whoosh.formats import Positions
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.numeric import length_to_byte as _length_to_byte
@@ -253,7 +251,7 @@ class _TermIndex(filetables.OrderedHashWriter):
             dbfile.write(b"".join(map(pack, hashes, positions)))
 
     @classmethod
-    def replacing(cls, old: filetables.OrderedHashWriter) -> "_TermIndex":
+    def replacing(cls, old: filetables.OrderedHashWriter) -> _TermIndex:
         """A term index over ``old``'s file, which holds nothing but its header yet."""
         if old.index or any(old.buckets):
             raise ValueError("the term index already holds terms")

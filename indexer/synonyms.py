@@ -49,7 +49,7 @@ class SynonymTable:
                 self._by_first.setdefault(it.folded[0], []).append((g, it))
 
     @classmethod
-    def load(cls, path: Path = DATA_FILE) -> "SynonymTable":
+    def load(cls, path: Path = DATA_FILE) -> SynonymTable:
         groups = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):

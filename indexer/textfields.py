@@ -10,7 +10,8 @@ both paths index exactly the same postings.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
@@ -24,7 +25,7 @@ class Prepared(str):
     analyses an article's text once for the fields that share it (accented and folded
     syllables)."""
 
-    def __new__(cls, text: str, units: Units, found: list[str]) -> "Prepared":
+    def __new__(cls, text: str, units: Units, found: list[str]) -> Prepared:
         value = super().__new__(cls, text)
         value.units_fn, value.found = units, found
         return value

@@ -88,7 +88,7 @@ def package_data_dir() -> Path:
     spec = importlib.util.find_spec("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
         sys.exit("vietnamadminunits is not installed (pip install vietnamadminunits==1.0.4)")
-    return Path(list(spec.submodule_search_locations)[0]) / "data"
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 def lower_unit(full: str) -> str:
@@ -194,9 +194,10 @@ def build(data_dir: Path) -> dict[str, str]:
         new_rows.append([c, name, full, label, join(aliases), join(merger[c]), join(UNIT_ONLY.get(c, ()))])
     dist_rows = [[n, u, p] for n, u, p in districts]
     return {
-        "provinces_old.tsv": render(["code", "name", "full_name", "aliases", "new_code", "unit_only"], old_rows),
-        "provinces_new.tsv": render(["code", "name", "full_name", "label", "aliases", "old_codes", "unit_only"],
-                                    new_rows),
+        "provinces_old.tsv": render(["code", "name", "full_name", "aliases", "new_code", "unit_only"],
+                                    old_rows),
+        "provinces_new.tsv": render(["code", "name", "full_name", "label", "aliases", "old_codes",
+                                     "unit_only"], new_rows),
         "districts_old.tsv": render(["name", "unit", "province_code"], dist_rows),
     }
 

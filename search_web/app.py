@@ -189,7 +189,7 @@ def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
         return index.search(req)
     except IndexDamaged:
         raise
-    except Exception as exc:  # noqa: BLE001 - the index reads cleanly: the query's fault
+    except Exception as exc:
         if not req.q:
             raise
         log.warning("search failed for query %r: %s: %s", req.q[:200], type(exc).__name__, exc)
@@ -260,7 +260,7 @@ def _related(record: dict, copies: set[str]) -> list:
     """The "more like this" list; the article still shows when its search fails."""
     try:
         return related.more_like_this(get_index(), record, copies)
-    except Exception:  # noqa: BLE001 - a secondary list must not take the page down
+    except Exception:
         log.exception("more like this failed for %s", record.get("id"))
         return []
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import unescape
-from typing import Callable, Iterable
 
 from feedgen.feed import FeedGenerator
 
@@ -160,7 +160,7 @@ def atom_xml(result: SearchResult, links: FeedLinks, now: datetime | None = None
     fg.link(href=links.feed, rel="self", type="application/atom+xml")
     fg.generator("unionsearch")
     dates = [d for d in (_when(h.published) for h in result.hits) if d]
-    fallback = now or datetime.now(timezone.utc)
+    fallback = now or datetime.now(UTC)
     fg.updated(max(dates) if dates else fallback)
     for hit in result.hits:
         entry = fg.add_entry(order="append")

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterable, Mapping
 from urllib.parse import urlencode
 
 from indexer.query import MAX_QUERY_CHARS

@@ -6,9 +6,9 @@ Pure functions over plain data; every link is built by the ``url`` callable the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from corpus.docnumbers import TYPES
 from corpus.record import NATIONAL

@@ -11,8 +11,8 @@ identical title; when too few stories match, the list is filled with recent loca
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from corpus.record import NATIONAL
 from corpus.textnorm import canon

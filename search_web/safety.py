@@ -106,7 +106,7 @@ class HostGuard:
         if name is None or name.strip("[]") not in self.trusted:
             body = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Yêu cầu "
                     "không hợp lệ</title><p>Tên máy chủ trong yêu cầu không hợp lệ.</p>"
-                    ).encode("utf-8")
+                    ).encode()
             headers = [("Content-Type", "text/html; charset=utf-8"),
                        ("Content-Length", str(len(body))), *security_headers().items()]
             start_response("400 Bad Request", headers)

@@ -17,14 +17,25 @@ import hashlib
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 import httpx
 
-__all__ = ["Resp", "Site", "LogEntry", "Request", "HostMapTransport", "html_page", "to_cp1258", "build_news_site",
-           "build_fault_site", "build_plain_site", "ARTICLE_TEXT"]
+__all__ = [
+    "ARTICLE_TEXT",
+    "HostMapTransport",
+    "LogEntry",
+    "Request",
+    "Resp",
+    "Site",
+    "build_fault_site",
+    "build_news_site",
+    "build_plain_site",
+    "html_page",
+    "to_cp1258",
+]
 
 ARTICLE_TEXT = ("Ban Chấp hành Liên đoàn Lao động tỉnh vừa ban hành Kế hoạch số 119/KH-LĐLĐ thực hiện "
                 "Nghị quyết 02-NQ/TW về đổi mới tổ chức và hoạt động của Công đoàn Việt Nam trong "
@@ -95,7 +106,7 @@ class Site:
             def log_message(self, *args: object) -> None:  # keep test output clean
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site._serve(self)
 
         self.server = _QuietServer((address, 0), Handler)
@@ -279,7 +290,7 @@ def build_news_site(site: Site, elsewhere: str) -> dict[str, list[str]]:
     """
     b = site.base
     site.add("/robots.txt", Resp(body=("\ufeffUser-agent: *\nDisallow: /private/\nCrawl-delay: 0.15\n"
-                                       f"Sitemap: {b}/sitemap_index.xml\n").encode("utf-8"),
+                                       f"Sitemap: {b}/sitemap_index.xml\n").encode(),
                                  content_type="text/plain"))
     site.add("/sitemap_index.xml", Resp(body=(
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -310,7 +321,7 @@ def build_news_site(site: Site, elsewhere: str) -> dict[str, list[str]]:
         site.add(p, article(f"Hoạt động công đoàn {i}", 10 + i))
 
     # a calendar trap: every page links to one new event and to the next page, forever
-    def calendar(req: "Request") -> Resp:
+    def calendar(req: Request) -> Resp:
         n = int(req.path.rsplit("=", 1)[1]) if "=" in req.path else 1
         page = html_page(f"Sự kiện trang {n}", "", [(f"/su-kien/e{n}.html", f"Sự kiện {n}"),
                                                     (f"/su-kien?Page={n + 1}", "»")])
@@ -362,7 +373,7 @@ def build_news_site(site: Site, elsewhere: str) -> dict[str, list[str]]:
 def build_fault_site(site: Site) -> None:
     """A site of faults: 429 + Retry-After, 5xx, drip, oversize, gzip bomb, bad gzip, truncation."""
 
-    def busy(req: "Request") -> Resp:
+    def busy(req: Request) -> Resp:
         if req.count == 1:
             return Resp(429, b"<html>Too many requests</html>", headers={"Retry-After": "1"})
         return Resp(body=article("Sau khi chờ", 1).encode())
@@ -379,7 +390,8 @@ def build_fault_site(site: Site) -> None:
     site.add("/photo.jpg", Resp(body=b"\xff\xd8\xff\xe0" + b"\0" * 100, content_type="image/jpeg"))
     site.add("/qd-12.pdf", Resp(body=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
                                 content_type="application/octet-stream",
-                                headers={"Content-Disposition": "attachment; filename*=UTF-8''Quy%E1%BA%BFt.pdf"}))
+                                headers={"Content-Disposition":
+                                         "attachment; filename*=UTF-8''Quy%E1%BA%BFt.pdf"}))
     links = [(p, p) for p in ("/busy.html", "/err500.html", "/gone.html", "/missing.html", "/drip.html",
                               "/big.html", "/bomb.html", "/badgz.html", "/cut.html", "/photo.jpg",
                               "/qd-12.pdf")]

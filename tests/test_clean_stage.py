@@ -1,7 +1,7 @@
 """The clean stage over a real WARC store: incremental runs, changed pages, gone pages."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from corpus.clean.stage import clean_store
 from corpus.rawstore import HttpExchange, WarcWriter
@@ -29,7 +29,7 @@ def archive(data_dir, when: datetime, url: str, status: int, body: bytes, gone: 
 
 
 def test_incremental_clean_updates_and_deletes(tmp_path):
-    t0 = datetime.now(timezone.utc) - timedelta(hours=3)
+    t0 = datetime.now(UTC) - timedelta(hours=3)
     a, b = "http://bao.test/a.htm", "http://bao.test/b.htm"
     archive(tmp_path, t0, a, 200, page("Nghệ An chăm lo Tết cho công nhân"))
     archive(tmp_path, t0, b, 200, page("Nghệ An trao học bổng cho con đoàn viên"))
@@ -37,7 +37,7 @@ def test_incremental_clean_updates_and_deletes(tmp_path):
     assert first.articles == 2 and first.pages == 2
 
     # Later: a is edited, b answers 410.
-    t1 = datetime.now(timezone.utc) + timedelta(seconds=1)
+    t1 = datetime.now(UTC) + timedelta(seconds=1)
     archive(tmp_path, t1, a, 200, page("Nghệ An chăm lo Tết cho công nhân",
                                        "Chương trình còn tặng 50 vé xe cho công nhân về quê."))
     archive(tmp_path, t1, b, 410, b"", gone="http_410")
@@ -57,7 +57,7 @@ def test_a_pathological_page_is_skipped_with_its_reason_and_never_stalls_the_sta
     import time
 
     import corpus.clean.stage as stage
-    t0 = datetime.now(timezone.utc) - timedelta(hours=1)
+    t0 = datetime.now(UTC) - timedelta(hours=1)
     bomb = ("<html><head><title>x</title></head><body>" + "<p><b><i>công đoàn" * 150_000
             + "</body></html>").encode()
     archive(tmp_path, t0, "http://bao.test/bomb.htm", 200, bomb)

@@ -14,7 +14,7 @@ from conftest import ROOT, SHARED
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.cleaner.run import evaluate  # noqa: E402
+from bench.cleaner.run import evaluate
 
 
 def _check(summary: dict, rows: list[dict]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import builtins
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -90,7 +90,7 @@ def make_docx(*, header_table: bool = True) -> bytes:
     else:
         for line in HEADER[:5]:
             document.add_paragraph(line)
-    for line in HEADER[5:6] + [" ".join(HEADER[6:8])]:
+    for line in [*HEADER[5:6], " ".join(HEADER[6:8])]:
         document.add_paragraph(line)
     for line in [BODY[0], BODY[1] + " " + BODY[2], *BODY[3:]]:
         document.add_paragraph(line)
@@ -165,7 +165,7 @@ def test_clean_stage_handles_pdf_and_docx_responses(tmp_path: Path):
     from corpus.rawstore import HttpExchange, WarcWriter
     from corpus.record import corpus_path, read_corpus
 
-    t0 = datetime(2021, 8, 20, 1, 0, tzinfo=timezone.utc)
+    t0 = datetime(2021, 8, 20, 1, 0, tzinfo=UTC)
 
     def exchange(url: str, body: bytes, ctype: str) -> HttpExchange:
         return HttpExchange(url=url, status=200, fetched_at=t0, raw_body=body,

@@ -77,7 +77,8 @@ def test_double_encoded_utf8_is_repaired() -> None:
 def test_unknown_label_and_garbage_fall_back_with_counter() -> None:
     assert codec_for("VISCII") is None and codec_for("x-unknown") is None
     assert codec_for("windows-1258") == "cp1258" and codec_for("latin1") == "cp1252"
-    assert prescan_meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=TCVN3">') == "TCVN3"
+    meta = b'<meta http-equiv="Content-Type" content="text/html; charset=TCVN3">'
+    assert prescan_meta_charset(meta) == "TCVN3"
     d = decode_html(b'<meta charset="viscii"><p>ok</p>')
     assert d.declared_meta == "viscii" and "ok" in d.text
     d = decode_html(bytes(range(128, 256)) * 4)

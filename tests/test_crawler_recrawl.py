@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import fcntl
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def _config(data_dir: Path, site: Site, **kw) -> CrawlConfig:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 @pytest.mark.parametrize("etag", [True, False], ids=["etag", "last-modified"])
@@ -144,7 +144,7 @@ def test_one_crawler_per_data_dir(tmp_path: Path, site: Site) -> None:
 
 
 def test_bad_start_urls_are_named(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="ftp://x.vn"):
+    with pytest.raises(ValueError, match=r"ftp://x\.vn"):
         crawl(CrawlConfig(data_dir=tmp_path, start_urls=["ftp://x.vn/"], progress=False))
     with pytest.raises(ValueError, match="outside the allowed hosts"):
         crawl(CrawlConfig(data_dir=tmp_path, start_urls=["http://127.0.0.1:9/"],
@@ -172,7 +172,8 @@ def test_apex_to_www_redirect_is_one_page_with_an_alias(tmp_path: Path, site: Si
     assert summary.new == 1 and summary.redirects == 1 and summary.fetched == 1
 
 
-def test_depth_limit_and_progress_lines(tmp_path: Path, site: Site, capfd: pytest.CaptureFixture[str]) -> None:
+def test_depth_limit_and_progress_lines(tmp_path: Path, site: Site,
+                                        capfd: pytest.CaptureFixture[str]) -> None:
     build_plain_site(site, 6)
     summary = crawl(CrawlConfig(data_dir=tmp_path, start_urls=[site.url("/")], max_depth=1, delay=0.02,
                                 progress=True, progress_every=2, durable=False, guess_sitemaps=False))
@@ -192,7 +193,7 @@ def test_a_stored_challenge_page_is_fetched_again_on_the_cleaners_word(tmp_path:
     from corpus.record import corpus_path, read_corpus
     from corpus.refetch import pending_refetch
 
-    paths = build_plain_site(site, 4)
+    build_plain_site(site, 4)
     paras = "".join(f"<p>{ARTICLE_TEXT} Đoạn {i}.</p>" for i in range(3))
     title = "Công đoàn tỉnh trao quà Tết cho công nhân khó khăn"
     site.add("/bai/0.html", Resp(body=(f"<html><head><title>{title}</title></head><body><h1>{title}"
@@ -204,7 +205,7 @@ def test_a_stored_challenge_page_is_fetched_again_on_the_cleaners_word(tmp_path:
     with WarcWriter(tmp_path) as w:
         w.write_response(HttpExchange(url=victim, status=200, raw_body=challenge,
                                       response_headers=(("Content-Type", "text/html"),),
-                                      fetched_at=datetime.now(timezone.utc)))
+                                      fetched_at=datetime.now(UTC)))
     stats = clean_store(tmp_path, full=True)
     assert stats.rejected["challenge"] == 1
     assert victim not in {a.url for a in read_corpus(corpus_path(tmp_path))}

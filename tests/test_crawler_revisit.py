@@ -8,7 +8,7 @@ in ``crawl.sqlite`` by the given seconds, as if the last run had happened that l
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -148,7 +148,7 @@ def test_lying_etags_are_judged_by_content(tmp_path: Path, site: Site) -> None:
     site.routes.update({"/lies.html": lies, "/stuck.html": stuck, "/honest.html": honest})
     crawl(_config(tmp_path, site, guess_sitemaps=False))
     body["stuck"] = article("Bài một đã sửa", 1)
-    since = datetime.now(timezone.utc).isoformat()
+    since = datetime.now(UTC).isoformat()
     mark = len(site.log)
     second = crawl(_config(tmp_path, site, guess_sitemaps=False, revisit_after=0, hub_revisit_after=0))
     sent = {e.path: e.headers.get("if-none-match") for e in site.log[mark:]}
@@ -211,7 +211,7 @@ def test_404_confirmed_410_at_once_and_moved_pages_reach_the_cleaner(tmp_path: P
     site.add("/e.html", article("Bài e", 4))
     crawl(_config(tmp_path, site, **cfg))
     assert rows(tmp_path, site)["/e.html"].misses == 0
-    since = datetime.now(timezone.utc).isoformat()
+    since = datetime.now(UTC).isoformat()
     fourth = crawl(_config(tmp_path, site, **cfg))
     assert fourth.gone == 2
     assert sorted(iter_gone(tmp_path, since=since)) == [u("/a.html"), u("/d.html")]
@@ -266,7 +266,7 @@ def test_sitemap_dates_order_the_frontier_and_skip_unchanged_pages(tmp_path: Pat
     assert order == ["/t3.html", "/t2.html", "/t5.html", "/t1.html", "/t4.html"]  # newest first
 
     age(tmp_path, 8 * DAY)  # every article past its 7-day interval
-    recent = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
+    recent = (datetime.now(UTC) - timedelta(days=1)).isoformat()
     entries[0] = (site.url("/t1.html"), recent, None)  # edited since our fetch
     site.add("/sitemap.xml", Resp(body=_sitemap(entries), content_type="application/xml"))
     site.add("/t1.html", article("Tin đã sửa", 1))
@@ -326,7 +326,7 @@ def test_robots_kept_on_5xx_and_refused_urls_rechecked_when_it_changes(tmp_path:
 def test_gone_reader_on_a_hand_written_archive(tmp_path: Path) -> None:
     from corpus.rawstore import HttpExchange, WarcWriter, iter_responses
 
-    t0 = datetime(2026, 6, 2, tzinfo=timezone.utc)
+    t0 = datetime(2026, 6, 2, tzinfo=UTC)
 
     def ex(url: str, status: int, hours: int, body: bytes = b"<p>x</p>", **headers: str) -> HttpExchange:
         return HttpExchange(url=url, status=status, response_headers=tuple(headers.items()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import textwrap
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def test_retry_after_seconds_and_date() -> None:
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after("999999") == 3600.0  # clamped
     now = time.time()
-    later = format_datetime(datetime.fromtimestamp(now + 30, timezone.utc), usegmt=True)
+    later = format_datetime(datetime.fromtimestamp(now + 30, UTC), usegmt=True)
     assert 28 <= parse_retry_after(later, now=now) <= 31  # type: ignore[operator]
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
 
@@ -215,7 +215,7 @@ def _exchange(url: str, body: bytes, when: datetime, status: int = 200, **header
 
 
 def test_warc_reader_latest_canonical_aliases_and_changed_since(tmp_path: Path) -> None:
-    t0 = datetime(2026, 6, 2, 1, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 6, 2, 1, 0, tzinfo=UTC)
     with WarcWriter(tmp_path, durable=False) as w:
         w.write_response(_exchange("http://x.vn/old.bld", b"", t0, 301, Location="/a.ldo"),
                          redirect_to="http://x.vn/a.ldo")
@@ -241,7 +241,7 @@ def test_warc_reader_latest_canonical_aliases_and_changed_since(tmp_path: Path) 
 
 
 def test_partial_record_detected_and_truncated(tmp_path: Path) -> None:
-    t0 = datetime(2026, 6, 2, tzinfo=timezone.utc)
+    t0 = datetime(2026, 6, 2, tzinfo=UTC)
     w = WarcWriter(tmp_path, durable=False)
     first = w.write_response(_exchange("http://x.vn/1", b"<p>1</p>", t0))
     second = w.write_response(_exchange("http://x.vn/2", b"<p>2</p>" * 100, t0))
@@ -263,7 +263,7 @@ def _new(url: str, kind: str = "page") -> NewUrl:
 
 
 def test_frontier_recovery_applies_or_requeues(tmp_path: Path) -> None:
-    t0 = datetime(2026, 6, 2, tzinfo=timezone.utc)
+    t0 = datetime(2026, 6, 2, tzinfo=UTC)
     f = Frontier(tmp_path / "crawl.sqlite")
     assert f.add([_new("http://x.vn/a"), _new("http://x.vn/b"), _new("https://www.x.vn/a")]) == 2
     a = f.lease("x.vn", time.time(), 60)
@@ -281,7 +281,8 @@ def test_frontier_recovery_applies_or_requeues(tmp_path: Path) -> None:
     w.close()
     f.close()
     f = Frontier(tmp_path / "crawl.sqlite")  # a new process
-    done, requeued = f.recover(lambda l: record_complete(tmp_path, l), lambda l: truncate_partial(tmp_path, l))
+    done, requeued = f.recover(lambda loc: record_complete(tmp_path, loc),
+                               lambda loc: truncate_partial(tmp_path, loc))
     assert (done, requeued) == (1, 1)
     assert f.get(url_key("http://x.vn/a")).state == "done"  # type: ignore[union-attr]
     assert f.get(url_key("http://x.vn/a")).content_hash == "h"  # type: ignore[union-attr]
@@ -291,7 +292,7 @@ def test_frontier_recovery_applies_or_requeues(tmp_path: Path) -> None:
 
 
 def test_warc_reader_newer_redirect_supersedes_old_page(tmp_path: Path) -> None:
-    t0 = datetime(2026, 6, 2, tzinfo=timezone.utc)
+    t0 = datetime(2026, 6, 2, tzinfo=UTC)
     with WarcWriter(tmp_path, durable=False) as w:
         w.write_response(_exchange("http://x.vn/a.bld", b"<p>old</p>", t0))
         w.write_response(_exchange("http://x.vn/a.bld", b"", t0 + timedelta(days=1), 301,

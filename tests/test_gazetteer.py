@@ -179,12 +179,14 @@ def test_shared_district_alone_is_not_resolved():
 def test_shared_district_resolves_with_its_province():
     assert guess("LĐLĐ huyện Châu Thành trao quà cho đoàn viên",
                  "Hoạt động diễn ra tại tỉnh Tiền Giang.") == ("Tiền Giang", "Đồng Tháp")
-    assert guess("LĐLĐ huyện Châu Thành trao quà cho đoàn viên", hint="Tiền Giang") == ("Tiền Giang", "Đồng Tháp")
+    assert guess("LĐLĐ huyện Châu Thành trao quà cho đoàn viên",
+                 hint="Tiền Giang") == ("Tiền Giang", "Đồng Tháp")
 
 
 def test_district_after_unit_word():
     g = detect_province("LĐLĐ thị xã Kinh Môn tổ chức hội nghị quán triệt Nghị quyết 02")
-    assert (g.old_code, g.old_name, g.new_code, g.new_name, g.scheme) == ("30", "Hải Dương", "31", "Hải Phòng", "old")
+    assert (g.old_code, g.old_name, g.new_code, g.new_name, g.scheme) == \
+        ("30", "Hải Dương", "31", "Hải Phòng", "old")
     assert guess("Thành ủy Đà Lạt ban hành kế hoạch") == ("Lâm Đồng", "Lâm Đồng")
     assert guess("Công đoàn thành phố Đà Lạt ra quân") == ("Lâm Đồng", "Lâm Đồng")
     assert guess("LĐLĐ Quận 1 khen thưởng") == ("Hồ Chí Minh", "Hồ Chí Minh")
@@ -224,7 +226,8 @@ def test_close_vote_without_title_evidence_is_national():
 
 
 def test_hint_alone_does_not_make_an_article_local():
-    assert guess("Tổng Liên đoàn Lao động Việt Nam tổ chức hội nghị", hint="Thanh Hóa") == (NATIONAL, NATIONAL)
+    assert guess("Tổng Liên đoàn Lao động Việt Nam tổ chức hội nghị",
+                 hint="Thanh Hóa") == (NATIONAL, NATIONAL)
 
 
 def test_national_federation_alone_is_national():

@@ -90,7 +90,7 @@ def test_eval_command_indexes_once_and_reports(tmp_path, capsys):
     assert "indexing 3 documents" in first.err
     product = next(line for line in first.out.splitlines() if line.startswith("unionsearch"))
     assert product.split()[1:] == ["1.000", "1.000", "1.000"]
-    assert main(args + ["--fold-queries"]) == 0
+    assert main([*args, "--fold-queries"]) == 0
     second = capsys.readouterr()
     assert "index cached" in second.err and "indexing" not in second.err
     assert "diacritics removed" in second.out

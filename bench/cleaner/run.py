@@ -30,7 +30,7 @@ import time
 import unicodedata
 import warnings
 from collections import Counter, defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from corpus.docnumbers import find_doc_numbers
 from corpus.gazetteer import detect_province
@@ -112,7 +112,7 @@ def _baseline(fn: Callable[[dict], dict]) -> Callable[[dict], dict]:
     def run(case: dict) -> dict:
         try:
             out = fn(case)
-        except Exception:                       # a crash is an empty extraction
+        except Exception:                       # noqa: BLE001 - a crash is an empty extraction
             out = {"ok": False}
         if not out.get("ok"):
             return {"ok": False, "title": "", "sapo": "", "body": [], "date": out.get("date", ""),

@@ -161,8 +161,10 @@ def real_cases() -> list[dict]:
     cases = []
     for name, gold_file in [("fundus_vnexpress_2025-10-22.html", "gold.json"),
                             ("htmldate_vnexpress_kinh-doanh.html", "gold.json"),
-                            ("synthetic/fundus_vnexpress_injected_seed_boilerplate.html", "gold_injected.json"),
-                            ("synthetic/fundus_vnexpress_injected_inside_article.html", "gold_injected_inside.json"),
+                            ("synthetic/fundus_vnexpress_injected_seed_boilerplate.html",
+                             "gold_injected.json"),
+                            ("synthetic/fundus_vnexpress_injected_inside_article.html",
+                             "gold_injected_inside.json"),
                             ("synthetic/fundus_vnexpress_injected_inside_article_english_classes.html",
                              "gold_injected_inside.json")]:
         gold_all = json.loads((pages / gold_file).read_text(encoding="utf-8"))

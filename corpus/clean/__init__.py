@@ -16,4 +16,4 @@ from __future__ import annotations
 from corpus.clean.page import clean_bytes, clean_html
 from corpus.clean.result import CleanResult
 
-__all__ = ["CleanResult", "clean_html", "clean_bytes"]
+__all__ = ["CleanResult", "clean_bytes", "clean_html"]

@@ -28,8 +28,19 @@ from email.utils import parsedate_to_datetime
 
 from corpus.record import VN_TZ
 
-__all__ = ["Found", "VN_TZ", "day_order", "find_byline_date", "find_header_date", "find_lead_date",
-           "find_closing_date", "find_url_date", "is_dateline", "parse_iso", "publication_date"]
+__all__ = [
+    "VN_TZ",
+    "Found",
+    "day_order",
+    "find_byline_date",
+    "find_closing_date",
+    "find_header_date",
+    "find_lead_date",
+    "find_url_date",
+    "is_dateline",
+    "parse_iso",
+    "publication_date",
+]
 
 PRECISIONS = ("year", "month", "day", "time")
 
@@ -143,7 +154,7 @@ def _time_near(line: str, start: int, end: int) -> tuple[int, int, int] | None:
         if hh > 23 or mm > 59:
             continue
         window = line[max(0, min(start, m.start()) - 12): max(end, m.end()) + 8]
-        if hh < 12 and (m[4] and m[4].lower() in ("pm", "ch") or _AFTERNOON.search(window)):
+        if hh < 12 and ((m[4] and m[4].lower() in ("pm", "ch")) or _AFTERNOON.search(window)):
             hh += 12
         if best is None or gap < best[0]:
             best = (gap, (hh, mm, ss))
@@ -367,10 +378,9 @@ def publication_date(*, meta_value: str, meta_source: str, byline_zone: str,
             return False
         if not_after is not None and found.dt > not_after + timedelta(days=2):
             return False
-        if source == "pretitle" and not_after is not None and \
-                abs((not_after - found.dt).total_seconds()) < 86400:
-            return False               # a header clock showing the time the page was fetched
-        return True
+        # not a header clock showing the time the page was fetched
+        return not (source == "pretitle" and not_after is not None
+                    and abs((not_after - found.dt).total_seconds()) < 86400)
 
     selector = None
     if selector_value:

@@ -202,9 +202,7 @@ def parse_header(lines: list[str]) -> DirectiveHeader:
             h.type_name = plain[:1] + plain[1:].lower()
             h.doc_type = h.doc_type or _TYPE_WORDS[upper]
             continue
-        if type_at < 0 and not h.number and _is_caps(plain) and len(plain) <= 90:
-            issuer.append(plain)
-        elif type_at < 0 and h.number and _is_caps(plain) and len(plain) <= 90 and not issuer:
+        if type_at < 0 and _is_caps(plain) and len(plain) <= 90 and (not h.number or not issuer):
             issuer.append(plain)
     h.issuer = " ".join(issuer).strip()
     if type_at >= 0:
@@ -300,7 +298,7 @@ def clean_document(data: bytes, url: str, *, kind: str | None = None, content_ty
         lines = join_pdf_lines(pdf_lines(data)) if kind == "pdf" else docx_lines(data)
     except MissingDependency:
         raise
-    except Exception:                    # a damaged or encrypted file: no article, no crash
+    except Exception:                    # noqa: BLE001 - a damaged or encrypted file: no article, no crash
         return CleanResult(None, f"unreadable-{kind}")
     text_chars = sum(len(x) for x in lines)
     if text_chars < 200:

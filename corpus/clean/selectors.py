@@ -18,7 +18,7 @@ def _selector(selectors, key: str) -> str | None:
 def _select_one(soup: BeautifulSoup, css: str) -> Tag | None:
     try:
         return soup.select_one(css)
-    except Exception:              # a malformed selector in the sources file: ignore it
+    except Exception:              # noqa: BLE001 - a malformed selector in the sources file: ignore it
         return None
 
 
@@ -35,7 +35,7 @@ def apply_selectors(soup: BeautifulSoup, selectors) -> dict:
     if css:
         try:
             nodes = soup.select(css)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a malformed selector: no nodes
             nodes = []
         nodes = [n for n in nodes if len(node_text(n)) >= 200]
         if nodes:

@@ -16,10 +16,10 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 from corpus.clean import CleanResult, clean_html
 from corpus.clean.budget import PageTimeout, deadline
@@ -67,7 +67,7 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
                 progress: Callable[[str], None] | None = None) -> CleanStats:
     """Bring ``data_dir``'s corpus file up to date with its raw page store."""
     started = time.monotonic()
-    run_started = datetime.now(timezone.utc)
+    run_started = datetime.now(UTC)
     by_name = {s.name: s for s in sources or []}
     stats = CleanStats()
     since = None if full else _last_run(data_dir)

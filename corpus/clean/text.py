@@ -66,10 +66,10 @@ def repair_text(text: str) -> str:
 # its reason rather than indexed garbled.
 
 _TCVN3 = dict(zip(
-    "µ¸¶·¹" "¨»¾¼½Æ" "©ÇÊÈÉË" "®" "ÌÐÎÏÑ" "ªÒÕÓÔÖ" "×ÝØÜÞ" "ßãáâä" "«åèæçé" "¬êíëìî"
-    "ïóñòô" "\xadõøö÷ù" "úýûüþ" "¡¢§£¤¥¦",
-    "àáảãạ" "ăằắẳẵặ" "âầấẩẫậ" "đ" "èéẻẽẹ" "êềếểễệ" "ìíỉĩị" "òóỏõọ" "ôồốổỗộ" "ơờớởỡợ"
-    "ùúủũụ" "ưừứửữự" "ỳýỷỹỵ" "ĂÂĐÊÔƠƯ"))
+    "µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉË®ÌÐÎÏÑªÒÕÓÔÖ×ÝØÜÞßãáâä«åèæçé¬êíëìî"
+    "ïóñòô\xadõøö÷ùúýûüþ¡¢§£¤¥¦",
+    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
+    "ùúủũụưừứửữựỳýỷỹỵĂÂĐÊÔƠƯ"))
 _TCVN3_TABLE = str.maketrans(_TCVN3)
 #: TCVN3 code points that are not themselves Vietnamese letters in Unicode (so their presence
 #: between ASCII letters gives the encoding away).
