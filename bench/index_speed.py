@@ -53,7 +53,8 @@ def _dir_bytes(path: Path, skip: str = "") -> int:
 
 
 def build_ours(corpus: Path, index_dir: Path, fresh: bool) -> dict:
-    from indexer.build import SEGMENT_CACHE, build_index, main_progress
+    from indexer.build import build_index, main_progress
+    from indexer.wordcache import FILE_NAME as WORD_CACHE
 
     if fresh:
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -62,7 +63,7 @@ def build_ours(corpus: Path, index_dir: Path, fresh: bool) -> dict:
     return {"docs": stats.total, "seconds": time.monotonic() - wall, "cpu": _cpu() - cpu,
             "bytes": _dir_bytes(index_dir / stats.generation),
             "cache_bytes": _dir_bytes(index_dir) - _dir_bytes(index_dir / stats.generation),
-            "peak_mb": _peak_mb(), "segment_cache": SEGMENT_CACHE}
+            "peak_mb": _peak_mb(), "word_cache": WORD_CACHE}
 
 
 def build_tantivy(corpus: Path, index_dir: Path) -> dict:

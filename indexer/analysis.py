@@ -7,7 +7,7 @@ beat both: nearly every Vietnamese word has two or more syllables, so a bigram i
 carries meaning and order (with them, questions rank 5–11 nDCG points higher on ViNewsQA and
 ALQAC), and a phrase becomes a few term look-ups instead of a positional join. Bigrams live in
 the pyvi word fields, beside the words (``liên_đoàn`` and ``liên đoàn``): both are multi-syllable
-units, the segmented text already holds every syllable in order, and those fields store no
+units, the text with its compounds joined already holds every syllable in order, and those fields store no
 positions, so bigrams cost the least there (bigrams in the positional syllable fields made the
 index four times larger). Every form starts from :func:`corpus.textnorm.canon` so
 ``Thanh Hoá``/``Thanh Hóa`` and NFC/NFD are one token, on the index side and the query side
@@ -29,7 +29,7 @@ from whoosh.support.charset import accent_map
 
 from corpus.textnorm import canon
 from indexer import wordseg
-from indexer.segcache import SegmentCache, merge_stages
+from indexer.wordcache import WordCache, merge_stages
 
 # Explicit pattern: the Whoosh forks changed the default one (it glues ``*`` into tokens).
 SYLLABLE_PATTERN = r"\w+"
@@ -114,46 +114,47 @@ def folded_analyzer():
 
 
 def word_analyzer():
-    """Pre-segmented pyvi text → pyvi words and syllable bigrams (``WordBigramTokenizer``)."""
+    """Text with its compounds joined (:func:`join_compounds`) → pyvi words and syllable bigrams
+    (``WordBigramTokenizer``)."""
     return WordBigramTokenizer() | LowercaseFilter()
 
 
-_segment_cache: SegmentCache | None = None
+_word_cache: WordCache | None = None
 
 
-def use_segment_cache(path: Path | str | None) -> None:
+def use_word_cache(path: Path | str | None) -> None:
     """Cache pyvi output on disk from now on (``None`` turns it off). Worker processes forked
     afterwards (the indexer's pool) inherit the setting."""
-    global _segment_cache
-    flush_segment_cache()
-    _segment_cache = SegmentCache(path) if path else None
-    if _segment_cache is not None:
-        _segment_cache.prepare()
+    global _word_cache
+    flush_word_cache()
+    _word_cache = WordCache(path) if path else None
+    if _word_cache is not None:
+        _word_cache.prepare()
 
 
-def flush_segment_cache() -> None:
-    """Stage this process's buffered segmentations (a worker calls it when done)."""
-    if _segment_cache is not None:
-        _segment_cache.flush()
+def flush_word_cache() -> None:
+    """Stage this process's buffered lines (a worker calls it when done)."""
+    if _word_cache is not None:
+        _word_cache.flush()
 
 
-def merge_segment_cache() -> None:
-    """Fold every process's staged segmentations into the cache (under the builder's lock,
+def merge_word_cache() -> None:
+    """Fold every process's staged lines into the cache (under the builder's lock,
     before the cache is read)."""
-    if _segment_cache is not None:
-        _segment_cache.flush()
-        merge_stages(_segment_cache.path)
-        _segment_cache.prepare()     # the next look-up opens afresh and sees the merged rows
+    if _word_cache is not None:
+        _word_cache.flush()
+        merge_stages(_word_cache.path)
+        _word_cache.prepare()     # the next look-up opens afresh and sees the merged rows
 
 
-def segment(text: str) -> str:
-    """pyvi word segmentation of canonical text; compounds joined by ``_``.
+def join_compounds(text: str) -> str:
+    """pyvi's word splitting of canonical text: each compound's syllables joined by ``_``.
 
-    Segmentation depends on case and context, so it runs on the original-case canonical text,
+    Splitting depends on case and context, so it runs on the original-case canonical text,
     line by line (pyvi is slow on very long strings).
     """
     lines = [line.strip() for line in canon(text).splitlines() if line.strip()]
-    cache = _segment_cache
+    cache = _word_cache
     known = cache.get_many(lines) if cache is not None and lines else {}
     fresh = {line: wordseg.tokenize(line) for line in lines if line not in known}
     if cache is not None:
@@ -197,18 +198,18 @@ def syllables_joined(text: str) -> tuple[list[str], list[bool]]:
 
 def words(text: str) -> list[str]:
     """pyvi words of ``text`` (lower case, compounds joined by ``_``)."""
-    return [w for w in word_units(segment(text)) if BIGRAM_SEP not in w]
+    return [w for w in word_units(join_compounds(text)) if BIGRAM_SEP not in w]
 
 
-def word_units(segmented: str) -> list[str]:
-    """What the word fields index for already segmented text (``WordBigramTokenizer``, lower
+def word_units(joined: str) -> list[str]:
+    """What the word fields index for text whose compounds are joined (``WordBigramTokenizer``, lower
     case): each word, then the bigrams it closes. Written out rather than run through the token
     stream because the indexer calls it for every document: one ``findall`` yields the words
     and, as empty strings, the runs of characters that end a phrase."""
-    text = canon(segmented)
+    text = canon(joined)
     low = text.lower()
     if len(low) != len(text):         # a letter whose lower case is longer (``İ``): per token
-        return [t.text for t in word_analyzer()(segmented)]
+        return [t.text for t in word_analyzer()(joined)]
     out: list[str] = []
     append = out.append
     prev = ""

@@ -4,7 +4,7 @@ Layout of an index directory::
 
     <index-dir>/CURRENT          name of the live generation, replaced atomically
     <index-dir>/gen-000001/      a Whoosh index (its own TOC makes each commit atomic)
-    <index-dir>/segments.sqlite  pyvi segmentations by line hash (survives rebuilds)
+    <index-dir>/words.sqlite     pyvi's word splitting by line hash (survives rebuilds)
     <index-dir>/BUILD.lock       held by the one indexing process
 
 Updates are incremental, keyed by article id (from the canonical URL) and content hash: new and
@@ -16,7 +16,7 @@ are left as separate files, not packed into Whoosh's compound file: whoosh3 read
 file's parts into memory copies (``BytesIO``) at every open.
 
 Big batches use both cores: each worker process reads its share of the corpus lines, runs pyvi
-(cached on disk, so a rebuild after a schema change does not segment again) and writes whole
+(cached on disk, so a rebuild after a schema change does not split words again) and writes whole
 segments with :class:`~indexer.segwriter.FastSegmentWriter`; the parent deletes the replaced
 documents and commits the workers' segments in one table of contents. A worker starts a new
 segment after ``SEGMENT_POSTINGS`` postings, which bounds its memory.
@@ -51,17 +51,18 @@ from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
 from corpus.docnumbers import find_doc_numbers
 from corpus.record import NATIONAL, Article, article_id, published_datetime
 from indexer.analysis import (
-    flush_segment_cache,
+    flush_word_cache,
     fold_syllables,
     folded_syllables,
-    merge_segment_cache,
-    segment,
+    join_compounds,
+    merge_word_cache,
     syllables,
-    use_segment_cache,
+    use_word_cache,
 )
 from indexer.schema import MULTI_SEP, make_schema
 from indexer.segwriter import FastSegmentWriter, finish_part
 from indexer.textfields import Prepared
+from indexer.wordcache import cache_path
 
 POINTER = "CURRENT"
 FORMAT_FILE = "FORMAT"
@@ -69,7 +70,6 @@ FORMAT_FILE = "FORMAT"
 #: on its own).
 INDEX_FORMAT = 2
 LOCK_FILE = "BUILD.lock"
-SEGMENT_CACHE = "segments.sqlite"
 #: Below this many documents a pool and sub-writers cost more than they save.
 PARALLEL_MIN = 200
 #: Pool buffer of a writer (only the small fields use Whoosh's pool) before it spills to disk.
@@ -118,7 +118,7 @@ def parse_date(value: str) -> datetime | None:
 
 
 def to_document(article: Article) -> dict:
-    """The Whoosh document for one article (pyvi segmentation included: the slow part)."""
+    """The Whoosh document for one article (pyvi word splitting included: the slow part)."""
     published = parse_date(article.published)
     body = article.text
     doc_numbers = article.doc_numbers
@@ -138,8 +138,8 @@ def to_document(article: Article) -> dict:
         "title_fold": Prepared(article.title, folded_syllables, fold_syllables(title)),
         "text_fold": Prepared(article.sapo + "\n" + body, folded_syllables,
                               fold_syllables(sapo + text)),
-        "title_words": segment(article.title),
-        "text_words": segment(article.sapo + "\n" + body),
+        "title_words": join_compounds(article.title),
+        "text_words": join_compounds(article.sapo + "\n" + body),
         "so_hieu": ",".join(d["number"].lower() for d in doc_numbers),
         "date_sort": int(published.timestamp()) if published else 0,
         "dup_key": (article.dup_key or article.id).encode("utf-8"),
@@ -370,7 +370,7 @@ def _write_batches(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
     try:
         return _write_segments(ix, corpus_file, batches)
     finally:
-        flush_segment_cache()
+        flush_word_cache()
         if collecting:
             gc.enable()
 
@@ -482,30 +482,30 @@ def build_index(corpus_file: Path, index_dir: Path, *, rebuild: bool = False,
     index_dir.mkdir(parents=True, exist_ok=True)
     with _BuildLock(index_dir):
         _building_pid = os.getpid()
-        use_segment_cache(index_dir / SEGMENT_CACHE)
+        use_word_cache(cache_path(index_dir))
         # What earlier builds staged joins the table before anything reads it; what this
-        # build stages waits for the next reader (``settle_segment_cache``): a first build
+        # build stages waits for the next reader (``settle_word_cache``): a first build
         # never reads the cache, so merging it is no part of making the index.
-        merge_segment_cache()
+        merge_word_cache()
         try:
             stats = _build(corpus_file, index_dir, rebuild,
                            procs or min(2, os.cpu_count() or 1), progress)
         finally:
-            use_segment_cache(None)          # stages this process's own segmentations
+            use_word_cache(None)          # stages this process's own lines
             _building_pid = 0
     stats.seconds = time.monotonic() - started
     return stats
 
 
-def settle_segment_cache(index_dir: Path) -> None:
-    """Merge the segmentations the last build staged into the cache table, for a reader of
+def settle_word_cache(index_dir: Path) -> None:
+    """Merge the lines the last build staged into the cache table, for a reader of
     the cache other than the next build (which merges them itself)."""
     with _BuildLock(Path(index_dir)):
-        use_segment_cache(Path(index_dir) / SEGMENT_CACHE)
+        use_word_cache(cache_path(index_dir))
         try:
-            merge_segment_cache()
+            merge_word_cache()
         finally:
-            use_segment_cache(None)
+            use_word_cache(None)
 
 
 def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,

@@ -7,7 +7,7 @@ The documents (JSONL ``{id, title, text}`` with an optional ``sapo``; plain or `
 through :func:`indexer.query.parse` / :func:`indexer.query.to_whoosh` and the search engine's
 evaluator (:mod:`indexer.postings`). The index is cached under ``--cache-dir`` by a hash of the
 documents; it is rebuilt when the code that shapes the index changes (pyvi output stays cached
-by line, so a rebuild does not segment again). The baselines (:mod:`indexer.baseline`) are
+by line, so a rebuild does not split words again). The baselines (:mod:`indexer.baseline`) are
 Lucene-style BM25 over syllables and over pyvi words of title + sapo + text.
 """
 from __future__ import annotations
@@ -272,17 +272,18 @@ def baseline_runs(docs: list[Doc], queries: list[tuple[str, str]], index_dir: Pa
                   folded: bool, progress: Progress,
                   limit: int = RECALL_AT) -> dict[str, dict[str, list[str]]]:
     """Plain BM25 over syllables and over pyvi words (both folded when the queries are)."""
-    from indexer.analysis import syllables, use_segment_cache, words
+    from indexer.analysis import syllables, use_word_cache, words
     from indexer.baseline import BM25
-    from indexer.build import SEGMENT_CACHE, settle_segment_cache
+    from indexer.build import settle_word_cache
+    from indexer.wordcache import cache_path
 
     def norm(tokens: list[str]) -> list[str]:
         return [fold(t).lower() for t in tokens] if folded else tokens
 
     ids = [d.id for d in docs]
     texts = ["\n".join([d.title, d.sapo, *paragraphs(d.text)]) for d in docs]
-    settle_segment_cache(index_dir)                       # what the build staged
-    use_segment_cache(Path(index_dir) / SEGMENT_CACHE)   # filled when the index was built
+    settle_word_cache(index_dir)                       # what the build staged
+    use_word_cache(cache_path(index_dir))              # filled when the index was built
     try:
         tokenizers = {"BM25 syllables": syllables, "BM25 pyvi words": words}
         runs: dict[str, dict[str, list[str]]] = {}
@@ -298,7 +299,7 @@ def baseline_runs(docs: list[Doc], queries: list[tuple[str, str]], index_dir: Pa
             del bm25
         return runs
     finally:
-        use_segment_cache(None)
+        use_word_cache(None)
 
 
 # -- the whole evaluation ---------------------------------------------------------------------

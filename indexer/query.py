@@ -32,7 +32,7 @@ from whoosh import query as Q
 from corpus.docnumbers import DocNumber, clean_for_numbers, iter_doc_numbers
 from corpus.textnorm import canon
 from indexer import question
-from indexer.analysis import joinable, segment, syllables, syllables_joined, word_units
+from indexer.analysis import join_compounds, joinable, syllables, syllables_joined, word_units
 from indexer.docrefs import find_refs, full_numbers
 from indexer.restore import BUDGET_NOTE, restorer_for
 from indexer.synonyms import table as synonym_table
@@ -348,7 +348,7 @@ def _boosts(parsed: ParsedQuery, searcher) -> Q.Query | None:
     syls = [c.syllables[0] for c in plain]
     joined = [c.joined for c in plain]
     bigrams = bigram_terms(syls, joined)
-    units = bigrams + [w for w in word_units(segment(parsed.text)) if "_" in w]
+    units = bigrams + [w for w in word_units(join_compounds(parsed.text)) if "_" in w]
     subs: list[Q.Query] = []
     if parsed.unaccented and searcher is not None:
         restorer = restorer_for(searcher.reader())

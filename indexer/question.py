@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 
-from indexer.analysis import BIGRAM_SEP, segment, word_units
+from indexer.analysis import BIGRAM_SEP, join_compounds, word_units
 from indexer.docrefs import find_refs, full_numbers
 from indexer.restore import BUDGET_NOTE, restorer_for
 from indexer.synonyms import table as synonym_table
@@ -79,7 +79,7 @@ def build(parsed: ParsedQuery, searcher=None) -> Q.Query:
 
     add_run(syllables, joined, 1.0)
     text = " ".join(syllables) if restore else parsed.text
-    for unit in word_units(segment(text)):
+    for unit in word_units(join_compounds(text)):
         if BIGRAM_SEP not in unit and unit not in stop:
             weights[WORD_FIELD, unit] += WORD_WEIGHT
     if restore:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from corpus.record import Article, content_hash, corpus_path, read_corpus, write_corpus
-from indexer import build
+from indexer import build, wordcache
 from indexer.build import IndexBusy, build_index, current_generation
 from indexer.search import SearchIndex, SearchRequest
 
@@ -24,7 +24,7 @@ KILLABLE = r"""
 import sys, time
 from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
-from indexer import build
+from indexer import build, wordcache
 
 corpus, index_dir, point, marker, rebuild = sys.argv[1:6]
 
@@ -211,7 +211,7 @@ def test_rebuild_reuses_cached_segmentation(data, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("pyvi ran again")
 
-    assert (data / "index" / build.SEGMENT_CACHE).is_file()
+    assert (data / "index" / wordcache.FILE_NAME).is_file()
     monkeypatch.setattr(wordseg, "tokenize", refuse)
     stats = build_index(corpus_path(data), data / "index", rebuild=True)
     assert stats.added == stats.total == 7
@@ -253,13 +253,13 @@ def test_a_build_leaves_its_segmentations_staged_for_the_next_reader(data):
 
     index_dir = data / "fresh-index"
     build_index(corpus_path(data), index_dir)
-    cache = index_dir / build.SEGMENT_CACHE
-    staged = list(index_dir.glob(build.SEGMENT_CACHE + ".stage-*"))
+    cache = index_dir / wordcache.FILE_NAME
+    staged = list(index_dir.glob(wordcache.FILE_NAME + ".stage-*"))
     rows = sum(sqlite3.connect(s).execute("SELECT count(*) FROM seg").fetchone()[0]
                for s in staged)
     assert staged and rows > 0                     # not merged: no part of making the index
     before = sqlite3.connect(cache).execute("SELECT count(*) FROM seg").fetchone()[0]
-    build.settle_segment_cache(index_dir)
-    assert not list(index_dir.glob(build.SEGMENT_CACHE + ".stage-*"))
+    build.settle_word_cache(index_dir)
+    assert not list(index_dir.glob(wordcache.FILE_NAME + ".stage-*"))
     after = sqlite3.connect(cache).execute("SELECT count(*) FROM seg").fetchone()[0]
     assert before == 0 and after == rows

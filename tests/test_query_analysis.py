@@ -41,11 +41,11 @@ def test_segmentation_is_cached_by_line(tmp_path, monkeypatch):
         return real(line)
 
     monkeypatch.setattr(wordseg, "tokenize", counting)
-    analysis.use_segment_cache(tmp_path / "segments.sqlite")
+    analysis.use_word_cache(tmp_path / "words.sqlite")
     try:
-        first = analysis.segment("Liên đoàn Lao động tỉnh\nNgười lao động")
-        again = analysis.segment("Người lao động\n  Liên đoàn Lao động tỉnh  ")
+        first = analysis.join_compounds("Liên đoàn Lao động tỉnh\nNgười lao động")
+        again = analysis.join_compounds("Người lao động\n  Liên đoàn Lao động tỉnh  ")
     finally:
-        analysis.use_segment_cache(None)
+        analysis.use_word_cache(None)
     assert first.splitlines() == list(reversed(again.splitlines()))
     assert len(calls) == 2                      # the second text's lines were all cached

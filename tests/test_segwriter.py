@@ -9,7 +9,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import SegmentWriter
 
-from indexer.analysis import segment
+from indexer.analysis import join_compounds
 from indexer.build import INLINE_LIMIT
 from indexer.schema import make_schema
 from indexer.segwriter import FastSegmentWriter
@@ -30,7 +30,7 @@ def documents(n: int) -> list[dict]:
         title = " ".join(words[:8]).capitalize()
         docs.append({"id": f"d{i}", "title": title, "sapo": "", "body": text,
                      "title_fold": title, "text_fold": text,
-                     "title_words": segment(title), "text_words": segment(text),
+                     "title_words": join_compounds(title), "text_words": join_compounds(text),
                      "so_hieu": "02-nq/tw" if i % 9 == 0 else "", "dup_key": f"d{i}".encode(),
                      "f_province_new": "Thanh Hóa".encode(), "date_sort": i})
     return docs

@@ -7,7 +7,7 @@ import pytest
 from whoosh.fields import TEXT
 
 from corpus.record import Article
-from indexer.analysis import segment
+from indexer.analysis import join_compounds
 from indexer.build import to_document
 from indexer.schema import make_schema
 from indexer.textfields import Prepared
@@ -27,7 +27,7 @@ TEXTS = [
 @pytest.mark.parametrize("text", TEXTS)
 def test_fast_field_matches_analyzer(name, text):
     field = make_schema()[name]
-    value = segment(text) if name.endswith("_words") else text
+    value = join_compounds(text) if name.endswith("_words") else text
     reference = TEXT(analyzer=field.analyzer, phrase=field.format.__class__.__name__ == "Positions")
     assert type(reference.format) is type(field.format)
     assert sorted(field.index(value)) == sorted(reference.index(value))

@@ -1,4 +1,9 @@
-"""A disk cache of pyvi segmentation, keyed by a hash of each line of text.
+"""A disk cache of pyvi's word splitting (each line with its compounds joined), keyed by a hash
+of the line.
+
+Vocabulary: in this project "segment" means a Whoosh index segment only; what pyvi does is called
+word splitting, and this is the word cache (``<index>/words.sqlite``; indexes built before the
+rename have ``segments.sqlite``, which :func:`cache_path` moves to the new name on first use).
 
 pyvi costs about 5 minutes per 50,000 news articles; rebuilding an index over the same text (an
 evaluation after a schema change, a ``--rebuild``) should not pay it again. Lines rather than
@@ -25,21 +30,22 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-#: Bumped when segmentation itself changes (another pyvi, another pre-processing).
-SEGMENTER_VERSION = b"pyvi-0.1.1/canon-1\n"
+#: Bumped when word splitting itself changes (another pyvi, another pre-processing).
+SPLITTER_VERSION = b"pyvi-0.1.1/canon-1\n"
 _BATCH = 500
 _BUFFER = 5000
 log = logging.getLogger(__name__)
 
 
 def _key(line: str) -> bytes:
-    return hashlib.sha1(SEGMENTER_VERSION + line.encode("utf-8")).digest()[:16]
+    return hashlib.sha1(SPLITTER_VERSION + line.encode("utf-8")).digest()[:16]
 
 
-class SegmentCache:
-    """line → segmented line; one connection per process (SQLite handles must not cross fork).
+class WordCache:
+    """line → the line with its compounds joined by ``_``; one connection per process (SQLite
+    handles must not cross fork).
 
-    New segmentations are buffered and written ``_BUFFER`` at a time (one transaction, not one
+    New lines are buffered and written ``_BUFFER`` at a time (one transaction, not one
     per article; call :meth:`flush` at the end), and a cache that was empty when this process
     opened it is not read (a first build only writes)."""
 
@@ -93,17 +99,17 @@ class SegmentCache:
                 for k, v in db.execute(f"SELECT k, v FROM seg WHERE k IN ({marks})", chunk):
                     found[by_key[k]] = v
         except sqlite3.Error as exc:
-            log.warning("segmentation cache %s unreadable, segmenting afresh: %s", self.path, exc)
+            log.warning("word cache %s unreadable, splitting afresh: %s", self.path, exc)
         return found
 
     def put_many(self, pairs: dict[str, str]) -> None:
-        for line, seg in pairs.items():
-            self._pending[_key(line)] = seg
+        for line, joined in pairs.items():
+            self._pending[_key(line)] = joined
         if len(self._pending) >= _BUFFER:
             self.flush()
 
     def flush(self) -> None:
-        """Append the buffered segmentations to this process's staging file."""
+        """Append the buffered lines to this process's staging file."""
         if not self._pending or self._pid not in (-1, os.getpid()):
             self._pending = {}                 # nothing, or the parent's (it writes them)
             return
@@ -119,17 +125,39 @@ class SegmentCache:
             finally:
                 stage.close()
         except sqlite3.Error as exc:
-            log.warning("segmentation cache %s: staging failed, not stored: %s", self.path, exc)
+            log.warning("word cache %s: staging failed, not stored: %s", self.path, exc)
+
+
+#: The cache's file name in an index directory, and the name it had before the rename.
+FILE_NAME = "words.sqlite"
+LEGACY_NAME = "segments.sqlite"
+
+
+def cache_path(index_dir: Path | str) -> Path:
+    """Where the word cache of ``index_dir`` lives. An index built before the rename keeps its
+    cache under the old name: move it (with its WAL, shared-memory and staging files) so that a
+    rebuild does not split every line again. Runs under the builder's lock."""
+    index_dir = Path(index_dir)
+    new, old = index_dir / FILE_NAME, index_dir / LEGACY_NAME
+    if old.exists() and not new.exists():
+        for part in sorted(index_dir.glob(LEGACY_NAME + "*")):
+            target = index_dir / (FILE_NAME + part.name[len(LEGACY_NAME):])
+            try:
+                os.replace(part, target)
+            except OSError as exc:          # only an accelerator: the next build splits afresh
+                log.warning("word cache: could not move %s to %s: %s", part, target, exc)
+        log.info("word cache: moved %s to %s", old, new)
+    return new
 
 
 def merge_stages(path: Path | str) -> int:
-    """Move every staged segmentation of the cache at ``path`` into its table, in key order;
+    """Move every staged line of the cache at ``path`` into its table, in key order;
     returns how many rows were staged. Call with no worker running (the builder's lock)."""
     path = Path(path)
     moved = 0
     for stage in sorted(path.parent.glob(f"{path.name}.stage-*")):
         try:
-            db = SegmentCache(path)._db()
+            db = WordCache(path)._db()
             try:
                 db.execute("ATTACH DATABASE ? AS st", (str(stage),))
                 db.execute("BEGIN IMMEDIATE")
@@ -142,7 +170,7 @@ def merge_stages(path: Path | str) -> int:
             finally:
                 db.close()
         except sqlite3.Error as exc:       # kept for the next build
-            log.warning("segmentation cache %s: stage %s not merged: %s", path, stage.name, exc)
+            log.warning("word cache %s: stage %s not merged: %s", path, stage.name, exc)
             continue
         stage.unlink(missing_ok=True)
     return moved
