@@ -1,9 +1,12 @@
-"""Shared fixtures: a small real corpus and a real on-disk Whoosh index built from it."""
+"""Shared fixtures: a small real corpus and a real on-disk Whoosh index built from it, and a
+local web site for the crawler tests."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from crawlweb import Site
 
 from corpus.docnumbers import find_doc_numbers
 from corpus.record import Article, content_hash, corpus_path, write_corpus
@@ -97,3 +100,11 @@ def served_url(sample_data_dir) -> str:
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    """A fresh web site of the crawler tests on its own port of 127.0.0.1, closed afterwards."""
+    s = Site("site")
+    yield s
+    s.close()

@@ -24,13 +24,6 @@ from crawler import CrawlConfig, CrawlerBusy, crawl
 pytestmark = pytest.mark.timeout(40)
 
 
-@pytest.fixture
-def site():
-    s = Site("plain")
-    yield s
-    s.close()
-
-
 def _config(data_dir: Path, site: Site, **kw) -> CrawlConfig:
     kw.setdefault("delay", 0.02)
     return CrawlConfig(data_dir=data_dir, start_urls=[site.url("/")], progress=False, durable=False, **kw)

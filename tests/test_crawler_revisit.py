@@ -23,13 +23,6 @@ from crawler.urls import origin, site_key, url_key
 pytestmark = pytest.mark.timeout(40)
 
 
-@pytest.fixture
-def site():
-    s = Site("revisit")
-    yield s
-    s.close()
-
-
 def _config(data_dir: Path, site: Site, **kw) -> CrawlConfig:
     kw.setdefault("delay", 0.01)
     return CrawlConfig(data_dir=data_dir, start_urls=[site.url("/")], progress=False,
