@@ -16,6 +16,7 @@ import csv
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -375,7 +376,7 @@ def _classify_unit_match(m: _Matcher, unit: str, name: str) -> tuple[tuple[str, 
     return None
 
 
-def _scan(text: str, weight_at, in_title: bool) -> list[_Mention]:
+def _scan(text: str, weight_at: Callable[[int], float], in_title: bool) -> list[_Mention]:
     """All place mentions in one section; ``weight_at(pos)`` gives the vote weight."""
     m = _matcher()
     text = _dashes(text)
@@ -470,11 +471,11 @@ def _hint_code(hint: str | None) -> str:
         return ""
     p = old_province(hint)
     if p is None and (n := new_province(hint)) is not None:
-        p = next((old_province(c) for c in n.old_codes if old_province(c).name == n.name), None)
+        p = next((o for c in n.old_codes if (o := old_province(c)) is not None and o.name == n.name), None)
     return p.code if p else ""
 
 
-def _weights(base: float, lead: float | None = None):
+def _weights(base: float, lead: float | None = None) -> Callable[[int], float]:
     if lead is None:
         return lambda pos: base
     return lambda pos: lead if pos < LEAD_CHARS else base

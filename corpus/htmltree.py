@@ -31,7 +31,8 @@ def parse_tree(text: str) -> etree._Element | None:
 
 def text_of(el: etree._Element) -> str:
     """Text of an element, words separated as a browser would show them, whitespace collapsed."""
-    return " ".join(" ".join(el.itertext()).split())
+    # lxml-stubs types itertext() as str | bytes (Python 2 heritage); lxml yields only str.
+    return " ".join(" ".join(el.itertext()).split())  # type: ignore[arg-type]
 
 
 def visible_text(doc: etree._Element) -> str:

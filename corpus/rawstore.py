@@ -56,6 +56,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -317,7 +318,7 @@ class WarcWriter:
             extra[H_ALIASES] = " ".join(aliases)
         return extra
 
-    def _request_record(self, ex: HttpExchange, date: str, concurrent_to: str):
+    def _request_record(self, ex: HttpExchange, date: str, concurrent_to: str) -> ArcWarcRecord:
         assert self._writer is not None
         path = ex.url.split("://", 1)[-1]
         path = "/" + path.split("/", 1)[1] if "/" in path else "/"

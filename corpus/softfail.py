@@ -105,8 +105,11 @@ def page_signals(doc: etree._Element) -> PageSignals:
     refresh = any((el.get("http-equiv") or "").strip().lower() == "refresh" for el in doc.iter("meta"))
     title = text_of(title_el) if title_el is not None else ""
     heading = text_of(heading_el) if heading_el is not None else ""
-    marked = any(_404_ATTR.search(v) for el in doc.iter("html", "body", "main", "section", "div")
-                 for k, v in el.attrib.items() if k in ("class", "id") or k.startswith("data-"))
+    # lxml-stubs type attribute names and values str | bytes (Python 2 heritage); lxml gives str.
+    marked = any(_404_ATTR.search(v)  # type: ignore[arg-type]
+                 for el in doc.iter("html", "body", "main", "section", "div")
+                 for k, v in el.attrib.items()
+                 if k in ("class", "id") or k.startswith("data-"))  # type: ignore[arg-type]
     return PageSignals(title, heading, scripts, visible_text(doc), refresh, marked)
 
 

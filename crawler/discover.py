@@ -227,6 +227,7 @@ def _stream_sitemap(data: bytes, base_url: str) -> Discovery | None:
         for pos in range(0, len(data), 1 << 16):
             parser.feed(data[pos:pos + (1 << 16)])
             for event, el in parser.read_events():
+                assert isinstance(el, etree._Element)   # only start/end events asked for: elements
                 if event == "start":
                     depth += 1
                     if depth == 1:

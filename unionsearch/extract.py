@@ -5,14 +5,19 @@ PAGE may be HTML (any charset), PDF or DOCX; the kind is read from the file's by
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.clean import clean_html
 from corpus.clean.documents import MissingDependency, clean_document, sniff_kind
+from corpus.clean.page import PageOrigin
 from corpus.decoding import decode_html
+
+if TYPE_CHECKING:
+    from corpus.sources import Source
 
 
 def extract_file(path: Path, url: str | None = None, *, fetched_at: str = "",
-                 source=None) -> dict:
+                 source: Source | None = None) -> dict:
     """The record (or the gate's verdict) for a saved page, as a JSON-ready dict.
 
     ``source`` (a :class:`corpus.sources.Source`) adds its selectors and province hint.
@@ -22,9 +27,9 @@ def extract_file(path: Path, url: str | None = None, *, fetched_at: str = "",
     data = path.read_bytes()
     url = url or path.resolve().as_uri()
     kind = sniff_kind(data, None, path.name)
-    extra = {"province_hint": source.province if source else None, "fetched_at": fetched_at,
-             "source": source.name if source else "",
-             "source_title": source.title if source else ""}
+    extra: PageOrigin = {"province_hint": source.province if source else None,
+                         "fetched_at": fetched_at, "source": source.name if source else "",
+                         "source_title": source.title if source else ""}
     encoding = None
     if kind in ("pdf", "docx"):
         try:

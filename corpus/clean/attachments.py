@@ -5,7 +5,7 @@ import re
 
 from bs4 import BeautifulSoup, Tag
 
-from corpus.clean.dom import node_text
+from corpus.clean.dom import attr_value, node_text
 from corpus.textnorm import tidy
 
 _ATTACH_RE = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|rar|zip|7z)(?:$|[?#/])", re.I)
@@ -17,20 +17,20 @@ def attachment_candidates(soup: BeautifulSoup) -> list[tuple[Tag, dict, bool]]:
     kèm" / "Tải về" label)."""
     out = []
     for a in soup.find_all("a", href=True):
-        href = a["href"].strip()
+        href = attr_value(a, "href").strip()
         if href.lower().startswith("javascript:") or not (_ATTACH_RE.search(href)
                                                            or a.has_attr("download")):
             continue
         labelled = False
-        node = a
+        node = a.parent
         for _ in range(4):
-            node = node.parent
             if node is None or node.name in ("body", "html"):
                 break
             text = node_text(node)
             if len(text) <= 600 and _ATTACH_LABEL_RE.search(text.replace(node_text(a), "")):
                 labelled = True
                 break
+            node = node.parent
         out.append((a, {"url": href, "name": tidy(node_text(a)) or href.rsplit("/", 1)[-1]},
                     labelled))
     return out

@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from corpus.clean import boilerplate as bp
-from corpus.clean.dom import BLOCK_TAGS, attr_tokens, block_holder, link_len, node_text
+from corpus.clean.dom import BLOCK_TAGS, attr_tokens, attr_value, block_holder, link_len, node_text
 from corpus.clean.lead import SOURCE_PREFIX_RE
 from corpus.textnorm import fold, tidy
 
@@ -43,7 +43,7 @@ def choose_root(soup: BeautifulSoup) -> Tag:
             nodes[id(anc)] = anc
     if not scores:
         return soup.body or soup
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     return nodes[best]
 
 
@@ -136,8 +136,8 @@ def _block_kind(node: Tag, inherited: str) -> str:
 
 def _is_emphasised(node: Tag) -> bool:
     """Right-aligned or wholly bold: how portals set the closing byline."""
-    style = (node.get("style") or "").replace(" ", "").lower()
-    if "text-align:right" in style or "right" in (node.get("align") or "").lower():
+    style = attr_value(node, "style").replace(" ", "").lower()
+    if "text-align:right" in style or "right" in attr_value(node, "align").lower():
         return True
     bold = node.find(["strong", "b"])
     return bold is not None and tidy(node_text(bold)) == tidy(node_text(node)) and len(node_text(node)) < 80

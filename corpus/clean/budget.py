@@ -14,6 +14,8 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
+from typing import NoReturn
 
 from lxml import etree
 
@@ -67,7 +69,7 @@ def deadline(seconds: float = PAGE_SECONDS) -> Iterator[None]:
         yield
         return
 
-    def expire(signum, frame):
+    def expire(signum: int, frame: FrameType | None) -> NoReturn:
         raise PageTimeout(f"over {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)

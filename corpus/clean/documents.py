@@ -64,17 +64,15 @@ def pdf_lines(data: bytes) -> list[str]:
     try:
         from pypdf import PdfReader
     except ImportError:
-        PdfReader = None
-    if PdfReader is not None:
-        reader = PdfReader(io.BytesIO(data))
-        text = "\n".join((page.extract_text() or "") for page in reader.pages)
-    else:
         try:
             from pdfminer.high_level import extract_text
         except ImportError as exc:
             raise MissingDependency("reading PDF needs pypdf (pip install pypdf) or pdfminer.six"
                                     ) from exc
         text = extract_text(io.BytesIO(data))
+    else:
+        reader = PdfReader(io.BytesIO(data))
+        text = "\n".join((page.extract_text() or "") for page in reader.pages)
     return [line for line in (tidy(x) for x in text.splitlines()) if line]
 
 
@@ -291,7 +289,7 @@ def directive_title(h: DirectiveHeader, lines: list[str]) -> str:
 
 def clean_document(data: bytes, url: str, *, kind: str | None = None, content_type: str = "",
                    source: str = "", source_title: str = "", province_hint: str | None = None,
-                   fetched_at: str = "", aliases: tuple[str, ...] = ()):
+                   fetched_at: str = "", aliases: tuple[str, ...] = ()) -> CleanResult:
     """A PDF or DOCX directive as a :class:`~corpus.clean.CleanResult`."""
     kind = kind or sniff_kind(data, content_type, url)
     try:

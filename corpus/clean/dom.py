@@ -23,9 +23,18 @@ def link_len(node: Tag) -> int:
     return sum(len(a.get_text(" ", strip=True)) for a in node.find_all("a"))
 
 
+def attr_value(node: Tag, key: str) -> str:
+    """An attribute as one string, "" when absent: bs4 gives multi-valued ones (class, rel) as a
+    list, joined here with spaces as the page wrote them."""
+    value = node.get(key)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
 def attr_tokens(node: Tag) -> str:
-    classes = node.get("class") or []
-    return " ".join([*classes, node.get("id") or ""]) if isinstance(classes, list) else str(classes)
+    classes: str | list[str] = node.get("class") or []
+    return " ".join([*classes, attr_value(node, "id")]) if isinstance(classes, list) else str(classes)
 
 
 def block_holder(node: Tag) -> Tag | None:

@@ -18,6 +18,7 @@ Each step lives in its own module (``meta``, ``prune``, ``title``, ``lead``, ``b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from corpus.clean.attachments import attachment_candidates, attachments
 from corpus.clean.blocks import (
@@ -52,6 +53,9 @@ from corpus.clean.title import (
     title_cover,
 )
 
+if TYPE_CHECKING:
+    from corpus.sources import Selectors
+
 
 @dataclass
 class Extraction:
@@ -75,7 +79,7 @@ class Extraction:
     title_node_found: bool = False   # False: the title is the page's <title>, no headline seen
 
 
-def extract(html: str, selectors=None) -> Extraction:
+def extract(html: str, selectors: Selectors | dict[str, str] | None = None) -> Extraction:
     """The article parts of one page. ``selectors`` (a :class:`corpus.sources.Selectors` or a
     dict with title/sapo/body/date CSS selectors) win where they match; the generic extractor
     does the rest."""

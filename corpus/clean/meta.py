@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 
+from corpus.clean.dom import attr_value
 from corpus.textnorm import tidy
 
 
@@ -36,11 +37,11 @@ def read_meta(soup: BeautifulSoup) -> Meta:
 
     metas: dict[str, str] = {}
     for tag in soup.find_all("meta"):
-        value = tag.get("content")
+        value = attr_value(tag, "content")
         if not value:
             continue
         for attr in ("property", "name", "itemprop"):
-            key = tag.get(attr)
+            key = attr_value(tag, attr)
             if key and key.lower() not in metas:
                 metas[key.lower()] = value
 
@@ -66,7 +67,7 @@ def read_meta(soup: BeautifulSoup) -> Meta:
         meta.html_title = tidy(soup.title.get_text(" "))
     link = soup.find("link", rel=lambda v: v and "canonical" in v)
     if link and link.get("href"):
-        meta.canonical = link["href"].strip()
+        meta.canonical = attr_value(link, "href").strip()
     for script in soup.find_all("script", type=lambda v: v and "ld+json" in v):
         for item in _json_ld_items(script.string or ""):
             kind = item.get("@type")
@@ -82,8 +83,8 @@ def read_meta(soup: BeautifulSoup) -> Meta:
     if not meta.published:
         time_tag = soup.find("time", attrs={"datetime": True})
         if time_tag:
-            meta.published, meta.published_source = time_tag["datetime"].strip(), "time"
-    meta.microdata_article = soup.find(attrs={"itemprop": "articleBody"}) is not None or \
+            meta.published, meta.published_source = attr_value(time_tag, "datetime").strip(), "time"
+    meta.microdata_article = soup.find(itemprop="articleBody") is not None or \
         soup.find(itemtype=lambda v: bool(v) and "Article" in v) is not None
     return meta
 
@@ -104,7 +105,7 @@ def _json_ld_items(text: str) -> list[dict]:
     return out
 
 
-def _ld_author(value) -> str:
+def _ld_author(value: object) -> str:
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from corpus.clean.budget import inspect_page
 from corpus.clean.dates import publication_date
@@ -26,10 +27,25 @@ from corpus.gazetteer import detect_province
 from corpus.record import NATIONAL, VN_TZ, Article, content_hash
 from corpus.textnorm import tidy
 
+if TYPE_CHECKING:
+    from corpus.sources import Selectors
+
+
+class PageOrigin(TypedDict, total=False):
+    """Where a page came from: the keyword arguments :func:`clean_html` and
+    :func:`~corpus.clean.documents.clean_document` share."""
+
+    source: str
+    source_title: str
+    province_hint: str | None
+    fetched_at: str
+    aliases: tuple[str, ...]
+
 
 def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
                province_hint: str | None = None, fetched_at: str = "",
-               aliases: tuple[str, ...] = (), selectors=None) -> CleanResult:
+               aliases: tuple[str, ...] = (),
+               selectors: Selectors | dict[str, str] | None = None) -> CleanResult:
     """Extract the article of one HTML page, with its metadata; never raises on bad HTML.
 
     ``selectors`` (the source's ``[source.selectors]``: title/sapo/body/date CSS) win where
@@ -95,13 +111,15 @@ def clean_html(html: str, url: str, *, source: str = "", source_title: str = "",
     return CleanResult(article, "", ex)
 
 
-def clean_bytes(data: bytes, url: str, *, content_type: str | None = None, **kwargs) -> CleanResult:
-    """One fetched response of any supported type: HTML (decoded from its bytes), PDF or DOCX."""
+def clean_bytes(data: bytes, url: str, *, content_type: str | None = None,
+                selectors: Selectors | dict[str, str] | None = None,
+                **kwargs: Unpack[PageOrigin]) -> CleanResult:
+    """One fetched response of any supported type: HTML (decoded from its bytes), PDF or DOCX.
+    ``selectors`` apply to HTML only."""
     kind = sniff_kind(data, content_type, url)
     if kind in ("pdf", "docx"):
-        kwargs.pop("selectors", None)
         return clean_document(data, url, kind=kind, **kwargs)
-    return clean_html(decode_html(data, content_type).text, url, **kwargs)
+    return clean_html(decode_html(data, content_type).text, url, selectors=selectors, **kwargs)
 
 
 _PLACE_DATE_RE = re.compile(r"^[^\W\d][\w .-]{1,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")

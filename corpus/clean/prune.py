@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from corpus.clean import boilerplate as bp
-from corpus.clean.dom import BLOCK_TAGS, JUNK_TAGS, attr_tokens, link_len, node_text
+from corpus.clean.dom import BLOCK_TAGS, JUNK_TAGS, attr_tokens, attr_value, link_len, node_text
 
 
 def drop_junk(soup: BeautifulSoup) -> None:
@@ -17,7 +17,7 @@ def drop_junk(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(True):
         if tag.attrs is None:
             continue
-        style = (tag.get("style") or "").replace(" ", "").lower()
+        style = attr_value(tag, "style").replace(" ", "").lower()
         if tag.has_attr("hidden") or "display:none" in style or "visibility:hidden" in style \
                 or tag.get("aria-hidden") == "true":
             tag.decompose()
@@ -44,7 +44,7 @@ class Guard:
             n = len(node_text(p)) - link_len(p)
             if n < 80:
                 continue
-            parent = p
+            parent: Tag | None = p
             while parent is not None:
                 self.prose[id(parent)] = self.prose.get(id(parent), 0) + n
                 parent = parent.parent
@@ -83,10 +83,11 @@ def prune_by_class(soup: BeautifulSoup, guard: Guard) -> None:
                 node.decompose()
 
 
-def _looks_furniture(node: Tag | NavigableString) -> bool:
+def _looks_furniture(node: PageElement) -> bool:
     """A block that continues a furniture section: link lists, short lines, comment items."""
     if isinstance(node, NavigableString):
         return len(node.strip()) < 100
+    assert isinstance(node, Tag)      # a bs4 tree holds only tags and strings
     text = node_text(node)
     if not text:
         return True

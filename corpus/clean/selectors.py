@@ -1,14 +1,19 @@
 """A source's own CSS selectors (``[source.selectors]`` in sources.toml), applied where they match."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bs4 import BeautifulSoup, Tag
 
-from corpus.clean.dom import node_text
+from corpus.clean.dom import attr_value, node_text
 from corpus.clean.title import strip_site_suffix
 from corpus.textnorm import tidy
 
+if TYPE_CHECKING:
+    from corpus.sources import Selectors
 
-def _selector(selectors, key: str) -> str | None:
+
+def _selector(selectors: Selectors | dict[str, str] | None, key: str) -> str | None:
     if selectors is None:
         return None
     value = selectors.get(key) if isinstance(selectors, dict) else getattr(selectors, key, None)
@@ -22,19 +27,19 @@ def _select_one(soup: BeautifulSoup, css: str) -> Tag | None:
         return None
 
 
-def apply_selectors(soup: BeautifulSoup, selectors) -> dict:
+def apply_selectors(soup: BeautifulSoup, selectors: Selectors | dict[str, str] | None) -> dict:
     """Nodes picked by the source's CSS selectors; each only when it matches with usable text."""
     out: dict = {"title": None, "sapo": None, "body": None, "date": None}
     css = _selector(selectors, "title")
     node = _select_one(soup, css) if css else None
     if node is not None:
-        text = tidy(node.get("content", "") if node.name == "meta" else node_text(node))
+        text = tidy(attr_value(node, "content") if node.name == "meta" else node_text(node))
         if 3 <= len(text) <= 400:
             out["title"] = (None if node.name == "meta" else node, strip_site_suffix(text))
     css = _selector(selectors, "body")
     if css:
         try:
-            nodes = soup.select(css)
+            nodes: list[Tag] = soup.select(css)
         except Exception:  # noqa: BLE001 - a malformed selector: no nodes
             nodes = []
         nodes = [n for n in nodes if len(node_text(n)) >= 200]
@@ -47,5 +52,6 @@ def apply_selectors(soup: BeautifulSoup, selectors) -> dict:
     css = _selector(selectors, "date")
     node = _select_one(soup, css) if css else None
     if node is not None:
-        out["date"] = (node.get("datetime") or node.get("content") or node_text(node)).strip() or None
+        out["date"] = (attr_value(node, "datetime") or attr_value(node, "content")
+                       or node_text(node)).strip() or None
     return out

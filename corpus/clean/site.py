@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from corpus.clean.dom import attr_tokens, node_text
+from corpus.clean.dom import attr_tokens, attr_value, node_text
 from corpus.clean.meta import Meta
 from corpus.gazetteer import detect_province
 from corpus.textnorm import tidy
@@ -25,10 +25,11 @@ def site_text(soup: BeautifulSoup, meta: Meta) -> str:
             if 0 < len(text) <= 600:
                 parts.append(text)
         for img in node.find_all("img", alt=True, limit=3) if node.name == "header" else ():
-            parts.append(img["alt"])
+            parts.append(attr_value(img, "alt"))
     for img in soup.find_all("img", alt=True):
-        if _SITE_CLASS.search(" ".join([attr_tokens(img.parent) if img.parent else "", img.get("src", "")])):
-            parts.append(img["alt"])
+        if _SITE_CLASS.search(" ".join([attr_tokens(img.parent) if img.parent else "",
+                                        attr_value(img, "src")])):
+            parts.append(attr_value(img, "alt"))
     tail = node_text(soup.body or soup)[-300:]
     return tidy("\n".join([*(p for p in parts if p), tail]))[:3000]
 

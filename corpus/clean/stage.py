@@ -29,6 +29,7 @@ from corpus.clean.documents import (
     clean_document,
     sniff_kind,
 )
+from corpus.clean.page import PageOrigin
 from corpus.decoding import decode_html
 from corpus.dedupe import dup_keys
 from corpus.rawstore import iter_gone, iter_pages
@@ -95,10 +96,10 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
             continue
         stats.pages += 1
         source = by_name.get(page.source)
-        common = dict(source=page.source or _host(page.url),
-                      source_title=(source.title if source else "") or _host(page.url),
-                      province_hint=source.province if source else None,
-                      fetched_at=page.fetched_at, aliases=page.aliases)
+        common = PageOrigin(source=page.source or _host(page.url),
+                            source_title=(source.title if source else "") or _host(page.url),
+                            province_hint=source.province if source else None,
+                            fetched_at=page.fetched_at, aliases=page.aliases)
         try:
             with deadline():
                 if kind == "html":

@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from corpus.clean.dom import node_text
+from corpus.clean.dom import attr_value, node_text
 from corpus.clean.meta import Meta
 from corpus.textnorm import fold, tidy
 
@@ -99,7 +99,7 @@ def find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
     scored: list[tuple[float, int, Tag]] = []
     for i, h in enumerate(soup.find_all(["h1", "h2", "h3", "div", "p", "span", "strong", "td"])):
         if h.name in ("div", "p", "span", "strong", "td"):
-            if not _TITLE_CLASS.search(" ".join(h.get("class") or []) + " " + (h.get("id") or "")) \
+            if not _TITLE_CLASS.search(attr_value(h, "class") + " " + attr_value(h, "id")) \
                     or h.find(["div", "p", "td", "h1", "h2", "h3"]) is not None:
                 continue
         text = tidy(node_text(h))
@@ -108,8 +108,8 @@ def find_title_node(soup: BeautifulSoup, meta: Meta) -> tuple[Tag | None, str]:
         cover = _cover(fold(text).lower(), wanted)
         score = 3.0 * cover if cover >= 0.5 else 0.0
         score += {"h1": 1.0, "h2": 0.3, "h3": 0.2}.get(h.name, 0.0)
-        if h.find_parent("a") is not None or (h.find("a") is not None and
-                                               len(node_text(h.find("a"))) >= 0.8 * len(text)):
+        if h.find_parent("a") is not None or ((a := h.find("a")) is not None and
+                                               len(node_text(a)) >= 0.8 * len(text)):
             score -= 1.0 if cover < 1.0 else 0.0
         if score <= 0:
             continue
