@@ -3,7 +3,7 @@
 httpx decodes as UTF-8 when the header names no charset and never reads ``<meta>``; w3lib lets a
 lying header beat ``<meta>``. Vietnamese sites serve windows-1258 under a UTF-8 header, NFD text
 from "Unicode tổ hợp" keyboards, and UTF-8 read as cp1252 and saved again. So the order is
-(shared/notes/crawler.md §3):
+(the HTML standard's encoding sniffing, §13.2.3, with the strict checks it leaves out):
 
 1. a byte-order mark;
 2. the HTTP ``Content-Type`` charset, if the bytes strictly decode with it;

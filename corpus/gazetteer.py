@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from corpus.record import NATIONAL
 from corpus.textnorm import canon, fold
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-NATIONAL = "Toàn quốc"
 
 # Voting weights and decision thresholds (see detect_province).
 TITLE_W, SAPO_W, LEAD_W, REST_W = 4.0, 3.0, 2.0, 1.0

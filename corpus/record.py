@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+#: The province value of a national (not local) article, under both schemes; defined once here.
 NATIONAL = "Toàn quốc"
 #: Vietnam's time zone (UTC+7, no daylight saving): dates without an offset are local time.
 VN_TZ = timezone(timedelta(hours=7))

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from corpus.record import NATIONAL
+
 __all__ = ["DEFAULT_PATH", "KINDS", "Selectors", "Source", "SourceError", "find_source", "load_sources"]
 
 DEFAULT_PATH = Path(__file__).with_name("sources.toml")
 KINDS = ("newspaper", "portal", "union")
-NATIONWIDE = "Toàn quốc"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KNOWN_KEYS = {"name", "title", "kind", "homepage", "start_urls", "feeds", "sitemaps",
                "allowed_hosts", "province", "verified", "notes", "selectors"}
@@ -58,7 +59,7 @@ class Source:
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     allowed_hosts: tuple[str, ...] = ()
-    province: str = NATIONWIDE
+    province: str = NATIONAL
     selectors: Selectors | None = None
     verified: bool = False
     notes: str = field(default="", compare=False)
@@ -128,7 +129,7 @@ def _parse_entry(raw: object, index: int, path: Path) -> Source:
         host = urlsplit(url).hostname or ""
         if not _host_matches(host, allowed):
             raise SourceError(f"{where}: {url!r} is outside allowed_hosts {list(allowed)}")
-    province = raw.get("province", NATIONWIDE)
+    province = raw.get("province", NATIONAL)
     if not isinstance(province, str) or not province.strip():
         raise SourceError(f"{where}: 'province' must be a non-empty string")
     verified = raw.get("verified", False)

@@ -23,9 +23,9 @@ class CrawlConfig:
     """Everything a crawl needs. Only ``data_dir`` and some start URL (or source) are required.
 
     Politeness: the wait between two requests to one server is
-    ``max(delay, min(Crawl-delay, max_crawl_delay), Retry-After, backoff)`` (shared/notes/crawler.md
-    §1.6), counted from the end of one response to the start of the next. A server is an address:
-    sites resolving to the same one share its turn (crawler.politeness).
+    ``max(delay, min(Crawl-delay, max_crawl_delay), Retry-After, backoff)`` (see
+    :mod:`crawler.politeness`), counted from the end of one response to the start of the next.
+    A server is an address: sites resolving to the same one share its turn (crawler.politeness).
     """
 
     data_dir: Path

@@ -1,6 +1,6 @@
 """The downloader: one bounded HTTP GET with httpx, no policy beyond the single request.
 
-Why it is built the way it is (shared/notes/crawler.md §1, §3):
+Why it is built the way it is:
 
 * ``follow_redirects=False``: a redirect is a new frontier URL that must be canonicalised and
   checked against allowed hosts and robots by the engine, so the downloader returns it as is;

@@ -1,8 +1,8 @@
 """Politeness slots: one per server, holding the next allowed request time.
 
 The wait between two requests to a server is ``max(delay, min(Crawl-delay, cap), Retry-After,
-backoff)`` counted from the end of one response (shared/notes/crawler.md §1.6). Errors only ever
-lengthen it (scrapy PR #3061 is the counter-example).
+backoff)`` counted from the end of one response, so a slow server is not asked again sooner than
+a fast one. Errors only ever lengthen it (scrapy PR #3061 is the counter-example).
 
 A slot is keyed by the address its sites resolve to (crawler.netguard.slot_key), not by name:
 many ward and district portals are virtual hosts on one provincial server, and a name-keyed

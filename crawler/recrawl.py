@@ -1,10 +1,12 @@
 """Recrawl policy: when a fetched URL is due again, and when a missing page counts as gone.
 
-* **Adaptive intervals** (shared/notes/crawler.md §3): each URL keeps a factor on its kind's
-  initial interval, ×1.4 after a visit that found it unchanged and ×0.8 after one that found it
-  changed, the interval clamped to 1 h–90 d. Listings, feeds and sitemaps ("hubs") start at 1 h
-  and stay under a day, since they are how new articles are found; articles start at a week and
-  drift towards months once they stop changing, as union news does after its first days.
+* **Adaptive intervals** (after Cho and Garcia-Molina, "Effective page refresh policies for web
+  crawlers", ACM TODS 28(4), 2003: revisit what changes, not everything alike): each URL keeps a
+  factor on its kind's initial interval, ×1.4 after a visit that found it unchanged and ×0.8 after
+  one that found it changed, the interval clamped to 1 h–90 d. Listings, feeds and sitemaps
+  ("hubs") start at 1 h and stay under a day, since they are how new articles are found; articles
+  start at a week and drift towards months once they stop changing, as union news does after its
+  first days.
 * **"Changed"** is decided on a fingerprint of the visible text with digits masked (see
   :func:`crawler.discover.fingerprint`), not on bytes or ETags: view counters, header clocks and
   per-request tokens change every byte without changing the page, and some servers send a new

@@ -1,6 +1,6 @@
 """robots.txt per origin (RFC 9309) with protego.
 
-Traps handled here (see shared/notes/crawler.md §1):
+Traps handled here:
 
 * the body is decoded as ``utf-8-sig`` (latin-1 fallback), never via ``response.text``: with a
   byte-order mark protego silently drops the first group (the same bug is open in Scrapy);

@@ -11,13 +11,15 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email.utils import format_datetime
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from corpus.record import VN_TZ
 
 from .content import Article
 from .sites import SiteSpec
@@ -26,7 +28,6 @@ from .slug import slugify
 FAKE_NOW = datetime(2026, 11, 20, 8, 15, 6)  # the sites' clocks and "updated at" stamps
 PAGE_SIZE = 10
 RSS_ITEMS = 20
-VN_TZ = timezone(timedelta(hours=7))
 WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 HTML = "text/html; charset=utf-8"
 # A real 16x9 grey JPEG, served for every picture the pages show.

@@ -1,7 +1,8 @@
 """Vietnamese analysis for Whoosh: syllables (accents kept and folded), pyvi words and syllable
 bigrams.
 
-Neither form alone ranks best (../shared/notes/search.md §6): pyvi words win on news, syllables
+Neither form alone ranks best (``bench/relevance.sh`` measures plain BM25 over each beside the
+product): pyvi words win on news, syllables
 on legal text, and folded syllables serve users who type without diacritics. Syllable bigrams
 beat both: nearly every Vietnamese word has two or more syllables, so a bigram is the unit that
 carries meaning and order (with them, questions rank 5–11 nDCG points higher on ViNewsQA and
@@ -16,7 +17,9 @@ alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 from whoosh.analysis import (
     CharsetFilter,
@@ -25,6 +28,7 @@ from whoosh.analysis import (
     Token,
     Tokenizer,
 )
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.support.charset import accent_map
 
 from corpus.textnorm import canon
@@ -39,7 +43,7 @@ class CanonTokenizer(Tokenizer):
     """Applies :func:`canon` before tokenising; ``canon`` keeps the length of NFC text, so the
     character offsets used by highlighting stay valid."""
 
-    def __init__(self, expression: str = SYLLABLE_PATTERN):
+    def __init__(self, expression: str = SYLLABLE_PATTERN) -> None:
         super().__init__()
         self.expression = expression
         self._inner = RegexTokenizer(expression)
@@ -47,7 +51,7 @@ class CanonTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CanonTokenizer) and other.expression == self.expression
 
-    def __call__(self, value, **kwargs):  # type: ignore[override]
+    def __call__(self, value: str, **kwargs: Any) -> Iterator[Token]:
         return self._inner(canon(value), **kwargs)
 
 
@@ -59,6 +63,9 @@ _JOIN_RE = re.compile(r"[ \t\u00a0]+")
 #: the spaces of ``_JOIN_RE``: what ``word_units`` reads.
 _UNIT_RE = re.compile(r"(\w+)|[^\w \t\u00a0]+")
 BIGRAM_SEP = " "
+#: Whoosh rebinds ``accent_map`` to an ``ord``-keyed table (what ``str.translate`` takes), but
+#: its inferred type is that of the first, ``str``-keyed binding.
+_ACCENT_TABLE = cast("dict[int, str]", accent_map)
 
 
 def joinable(gap: str) -> bool:
@@ -75,9 +82,10 @@ class WordBigramTokenizer(Tokenizer):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, WordBigramTokenizer)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,  # type: ignore[override]
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs: Any) -> Iterator[Token]:
         text = canon(value)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
@@ -93,7 +101,8 @@ class WordBigramTokenizer(Tokenizer):
             for unit in units:
                 t.text, t.boost, t.stopped = unit, 1.0, False
                 if keeporiginal:
-                    t.original = unit
+                    # Token takes any attribute (its ``__dict__``); Whoosh declares no ``original``.
+                    t.original = unit     # type: ignore[attr-defined]
                 if positions:
                     t.pos = pos
                     pos += 1
@@ -103,17 +112,17 @@ class WordBigramTokenizer(Tokenizer):
             prev_syllable, prev_end = syllables[-1], m.end()
 
 
-def syllable_analyzer():
+def syllable_analyzer() -> CompositeAnalyzer:
     """Accent-keeping syllables: ``Liên đoàn`` → ``liên``, ``đoàn``."""
     return CanonTokenizer() | LowercaseFilter()
 
 
-def folded_analyzer():
+def folded_analyzer() -> CompositeAnalyzer:
     """Accent-free syllables: ``Liên đoàn`` → ``lien``, ``doan`` (``đ`` → ``d``)."""
     return CanonTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 
 
-def word_analyzer():
+def word_analyzer() -> CompositeAnalyzer:
     """Text with its compounds joined (:func:`join_compounds`) → pyvi words and syllable bigrams
     (``WordBigramTokenizer``)."""
     return WordBigramTokenizer() | LowercaseFilter()
@@ -180,7 +189,7 @@ def folded_syllables(text: str) -> list[str]:
 def fold_syllables(found: list[str]) -> list[str]:
     """``syllables`` output folded: one translate() call for the whole list (no syllable
     contains NUL)."""
-    return "\0".join(found).translate(accent_map).split("\0") if found else []
+    return "\0".join(found).translate(_ACCENT_TABLE).split("\0") if found else []
 
 
 def syllables_joined(text: str) -> tuple[list[str], list[bool]]:

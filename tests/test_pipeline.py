@@ -20,7 +20,7 @@ def demo(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("demo") / "data"
     prepare_data_dir(data_dir)
     with start_demo_sites() as web:
-        figures = build_demo(web, data_dir, delay=0.05)
+        figures = build_demo(web, data_dir, delay=0.05, max_crawl_delay=0.05)
         truth = ground_truth(web)
         log = web.access_log.snapshot()
         hosts = {s.base_url for s in web.sites.values()}

@@ -9,7 +9,7 @@ only as a year-less "Sáng 14.3" in the lead (the page date comes from the crawl
 """
 from __future__ import annotations
 
-NATIONAL = "Toàn quốc"
+from corpus.record import NATIONAL
 
 ARTICLES: list[dict] = [
     dict(

@@ -1,7 +1,9 @@
 """What Vietnamese page furniture looks like: class/id tokens, section labels, line patterns.
 
 Generic extractors decide by English class names or by sentence-likeness, and Vietnamese comment
-boxes are long full sentences, so both fail here (../shared/notes/cleaner.md §3–4). These
+boxes are long full sentences, so both fail here (trafilatura keeps comments with
+``include_comments=False``: adbar/trafilatura issues #850 and #852; jusText's English stoplist
+empties Vietnamese pages; ``bench/cleaner/realweb.py`` measures both on real pages). These
 vocabularies are used *together* with structure (link density, position relative to the
 article's paragraphs), never alone: class names may be Vietnamese, English or meaningless.
 """
