@@ -57,7 +57,7 @@ class CrawlConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 15.0
     max_html_bytes: int = 5 * 1024 * 1024  # decoded bytes
-    max_document_bytes: int = 50 * 1024 * 1024  # PDF/DOC/DOCX/octet-stream, decoded bytes
+    max_file_bytes: int = 50 * 1024 * 1024  # PDF/DOC/DOCX/octet-stream, decoded bytes
     max_redirects: int = 5
     max_pagination: int = 50  # pages followed along one listing (calendar traps)
     max_sitemap_nesting: int = 3

@@ -131,12 +131,12 @@ class Link:
 class Discovery:
     """What a fetched document points to."""
 
-    doc: str  # html | sitemap | sitemapindex | feed | document | unknown
+    doc: str  # html | sitemap | sitemapindex | feed | file (PDF/DOCX) | unknown
     links: list[Link] = field(default_factory=list)
     canonical: str | None = None
     title: str = ""
     decoded: DecodedText | None = None
-    fingerprint: str | None = None  # see fingerprint(); None for documents (use the bytes)
+    fingerprint: str | None = None  # see fingerprint(); None for files (use the bytes)
     soft: str | None = None  # HTML that is no content: corpus.softfail reason
 
     @property
@@ -399,5 +399,5 @@ def discover(body: bytes, url: str, kind: str | None, content_type: str = "") ->
         found.decoded = decoded
         return found
     if kind in ("pdf", "doc", "docx"):
-        return Discovery("document")
+        return Discovery("file")
     return Discovery("unknown")

@@ -153,7 +153,7 @@ class Engine:
             limits = FetchLimits(
                 deadline=self.cfg.fetch_deadline, connect_timeout=self.cfg.connect_timeout,
                 read_timeout=self.cfg.read_timeout, max_html_bytes=self.cfg.max_html_bytes,
-                max_document_bytes=self.cfg.max_document_bytes,
+                max_file_bytes=self.cfg.max_file_bytes,
             )
             backend = None if self.cfg.transport else GuardedBackend(self.resolver, self.guard)
             self.downloader = Downloader(

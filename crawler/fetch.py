@@ -76,7 +76,7 @@ class FetchLimits:
     connect_timeout: float = 10.0
     read_timeout: float = 15.0
     max_html_bytes: int = 5 * 1024 * 1024
-    max_document_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = 50 * 1024 * 1024
 
 
 def media_type(content_type: str | None) -> str:
@@ -303,7 +303,7 @@ class Downloader:
             kind = ALLOWED_MEDIA_TYPES.get(declared)
             if max_bytes is None:
                 doc = kind in DOCUMENT_KINDS or declared in SNIFF_MEDIA_TYPES - {"", "text/plain"}
-                max_bytes = self.limits.max_document_bytes if doc else self.limits.max_html_bytes
+                max_bytes = self.limits.max_file_bytes if doc else self.limits.max_html_bytes
             length = resp.headers.get("content-length", "")
             if not truncate and length.isdigit() and int(length) > max_bytes:
                 result.error, result.detail = "too_large", f"Content-Length {length} > {max_bytes}"

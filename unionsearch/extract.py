@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.clean import clean_html
-from corpus.clean.documents import MissingDependency, clean_document, sniff_kind
+from corpus.clean.files import MissingDependency, clean_file, sniff_kind
 from corpus.clean.page import PageOrigin
 from corpus.decoding import decode_html
 
@@ -33,7 +33,7 @@ def extract_file(path: Path, url: str | None = None, *, fetched_at: str = "",
     encoding = None
     if kind in ("pdf", "docx"):
         try:
-            result = clean_document(data, url, kind=kind, **extra)
+            result = clean_file(data, url, kind=kind, **extra)
         except MissingDependency as exc:       # the CLI reports ValueErrors as one-line errors
             raise ValueError(str(exc)) from exc
     else:

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from corpus.clean.budget import inspect_page
 from corpus.clean.dates import publication_date
-from corpus.clean.documents import (
-    clean_document,
+from corpus.clean.extract import extract
+from corpus.clean.files import (
+    clean_file,
     directive_body,
     issuer_name,
     parse_header,
     place_hint,
     sniff_kind,
 )
-from corpus.clean.extract import extract
 from corpus.clean.gate import article_gate
 from corpus.clean.result import CleanResult
 from corpus.clean.site import site_province
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 class PageOrigin(TypedDict, total=False):
     """Where a page came from: the keyword arguments :func:`clean_html` and
-    :func:`~corpus.clean.documents.clean_document` share."""
+    :func:`~corpus.clean.files.clean_file` share."""
 
     source: str
     source_title: str
@@ -118,7 +118,7 @@ def clean_bytes(data: bytes, url: str, *, content_type: str | None = None,
     ``selectors`` apply to HTML only."""
     kind = sniff_kind(data, content_type, url)
     if kind in ("pdf", "docx"):
-        return clean_document(data, url, kind=kind, **kwargs)
+        return clean_file(data, url, kind=kind, **kwargs)
     return clean_html(decode_html(data, content_type).text, url, selectors=selectors, **kwargs)
 
 

@@ -2,7 +2,7 @@
 
 HTML pages go through :func:`corpus.clean.clean_html` (with the source's selectors and
 province hint); PDF and DOCX responses (by content type, or by their bytes when served as
-``application/octet-stream``) through :func:`corpus.clean.documents.clean_document`.
+``application/octet-stream``) through :func:`corpus.clean.files.clean_file`.
 
 Incremental by default: only pages fetched new or changed since the last clean run are cleaned
 (``corpus/clean-state.json`` remembers when that was), pages the crawler found gone are deleted,
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from corpus.clean import CleanResult, clean_html
 from corpus.clean.budget import PageTimeout, deadline
-from corpus.clean.documents import (
-    DOCUMENT_TYPES,
+from corpus.clean.files import (
+    FILE_TYPES,
     MissingDependency,
-    clean_document,
+    clean_file,
     sniff_kind,
 )
 from corpus.clean.page import PageOrigin
@@ -89,7 +89,7 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
             continue        # inside the time margin, but this very fetch was cleaned already
         ctype = page.content_type or ""
         kind = "html" if ctype in HTML_TYPES else (
-            sniff_kind(page.body, ctype, page.url) if ctype in DOCUMENT_TYPES + OCTET_TYPES
+            sniff_kind(page.body, ctype, page.url) if ctype in FILE_TYPES + OCTET_TYPES
             else "")
         if kind not in ("html", "pdf", "docx"):
             stats.skipped_types[ctype or "unknown"] += 1
@@ -107,7 +107,7 @@ def clean_store(data_dir: Path, *, sources: list[Source] | None = None, full: bo
                     result = clean_html(decoded.text, page.url,
                                         selectors=source.selectors if source else None, **common)
                 else:
-                    result = clean_document(page.body, page.url, kind=kind, **common)
+                    result = clean_file(page.body, page.url, kind=kind, **common)
         except MissingDependency as exc:
             if kind not in missing_reader and progress:
                 progress(f"skipping {kind.upper()} files: {exc}")

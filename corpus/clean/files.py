@@ -30,7 +30,7 @@ from corpus.textnorm import canon, tidy
 
 PDF_TYPES = ("application/pdf", "application/x-pdf")
 DOCX_TYPES = ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)
-DOCUMENT_TYPES = PDF_TYPES + DOCX_TYPES
+FILE_TYPES = PDF_TYPES + DOCX_TYPES
 
 
 class MissingDependency(RuntimeError):
@@ -287,7 +287,7 @@ def directive_title(h: DirectiveHeader, lines: list[str]) -> str:
 
 # -- the record ---------------------------------------------------------------------------------
 
-def clean_document(data: bytes, url: str, *, kind: str | None = None, content_type: str = "",
+def clean_file(data: bytes, url: str, *, kind: str | None = None, content_type: str = "",
                    source: str = "", source_title: str = "", province_hint: str | None = None,
                    fetched_at: str = "", aliases: tuple[str, ...] = ()) -> CleanResult:
     """A PDF or DOCX directive as a :class:`~corpus.clean.CleanResult`."""
@@ -336,5 +336,15 @@ def issuer_name(issuer: str) -> str:
     return " ".join(words)
 
 
-__all__ = ["DOCUMENT_TYPES", "DOCX_TYPES", "PDF_TYPES", "MissingDependency", "clean_document",
-           "directive_body", "docx_lines", "parse_header", "pdf_lines", "sniff_kind"]
+__all__ = [
+    "DOCX_TYPES",
+    "FILE_TYPES",
+    "PDF_TYPES",
+    "MissingDependency",
+    "clean_file",
+    "directive_body",
+    "docx_lines",
+    "parse_header",
+    "pdf_lines",
+    "sniff_kind",
+]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from corpus.clean import clean_bytes, clean_html
-from corpus.clean.documents import (
+from corpus.clean.files import (
     DOCX_TYPES,
     MissingDependency,
-    clean_document,
+    clean_file,
     parse_header,
     sniff_kind,
 )
@@ -116,7 +116,7 @@ def test_pdf_directive_to_record():
     pytest.importorskip("pypdf")
     data = make_pdf(HEADER + BODY)
     assert sniff_kind(data) == "pdf"
-    result = clean_document(data, "http://ldld.test/files/119-kh.pdf")
+    result = clean_file(data, "http://ldld.test/files/119-kh.pdf")
     assert result.article is not None, result.reason
     check_record(result.article)
 
@@ -135,7 +135,7 @@ def test_header_parsing_without_type_line_and_place_hint_from_a_city():
                       "V/v triển khai Nghị quyết 02-NQ/TW", "Kính gửi: các tổ chức cơ sở Đảng"])
     assert (h.issuer, h.number, h.doc_type, h.date_iso) == ("THÀNH ỦY ĐÀ LẠT", "41-KH/ThU", "KH",
                                                            "2021-09-24")
-    from corpus.clean.documents import place_hint
+    from corpus.clean.files import place_hint
     assert place_hint(h.place) == "68"                      # Đà Lạt → Lâm Đồng
 
 
@@ -150,12 +150,12 @@ def test_missing_reader_gives_a_clear_error(monkeypatch):
     data = make_docx()
     monkeypatch.setattr(builtins, "__import__", no_docx)
     with pytest.raises(MissingDependency, match="python-docx"):
-        clean_document(data, "http://x.test/a.docx")
+        clean_file(data, "http://x.test/a.docx")
 
 
 def test_damaged_pdf_is_no_article_not_a_crash():
     pytest.importorskip("pypdf")
-    result = clean_document(b"%PDF-1.4\nnot really a pdf", "http://x.test/a.pdf")
+    result = clean_file(b"%PDF-1.4\nnot really a pdf", "http://x.test/a.pdf")
     assert result.article is None and result.reason.startswith(("unreadable", "no-text"))
 
 
