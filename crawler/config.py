@@ -59,7 +59,19 @@ class CrawlConfig:
     max_html_bytes: int = 5 * 1024 * 1024  # decoded bytes
     max_file_bytes: int = 50 * 1024 * 1024  # PDF/DOC/DOCX/octet-stream, decoded bytes
     max_redirects: int = 5
-    max_pagination: int = 50  # pages followed along one listing (calendar traps)
+    #: Listings are walked to the bottom of their archive (the sitemap and the feed list only the
+    #: newest articles): a walk ends on the listing's last page, after ``listing_stale_pages``
+    #: pages in a row that showed no link the listing had not shown before (endless listings,
+    #: calendar traps, out-of-range pages repeating another), or at ``max_pagination`` pages (ten
+    #: years of a busy category at 20 a page). ``deep_listings=False`` restores the first rule
+    #: (the next page only when this one brought a URL new to the crawl), kept as the baseline
+    #: of bench/archive_reach.py.
+    deep_listings: bool = True
+    max_pagination: int = 5000
+    listing_stale_pages: int = 3
+    #: pages 1..N of a listing are revisited like hubs (new articles land there); deeper pages
+    #: like articles
+    fresh_listing_pages: int = 3
     max_sitemap_nesting: int = 3
 
     # robots.txt

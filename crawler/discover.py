@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
+import json
 import re
 import time
 import unicodedata
@@ -46,6 +47,7 @@ __all__ = [
     "parse_date",
     "parse_feed",
     "parse_html",
+    "parse_json",
     "parse_sitemap",
 ]
 
@@ -53,17 +55,37 @@ __all__ = [
 GUESSED_SITEMAPS = ("/sitemap.xml",)
 MAX_XML_BYTES = 100 * 1024 * 1024
 MAX_ENTRIES = 50_000  # the sitemap protocol's own per-file limit
+MAX_JSON_BYTES = 5 * 1024 * 1024
+MAX_JSON_VALUES = 200_000  # values walked in one JSON answer: a bound on a hostile one
 
 PAGINATION_TEXTS = frozenset({
     "trang sau", "trang tiếp", "tiếp", "tiếp theo", "tiếp »", "sau", "sau »", "»", "›", ">",
     ">>", "next", "next »", "next page", "xem tiếp", "trang kế", "kế tiếp",
+    # date archives and blog-style listings going back in time
+    "ngày trước", "« ngày trước", "ngày hôm trước", "tháng trước", "« tháng trước", "cũ hơn",
+    "« cũ hơn", "tin cũ hơn", "bài cũ hơn", "older", "older posts", "« older posts",
 })
 _PAGE_URL_RE = re.compile(
     r"(?i)(?:[?&](?:page|trang|pg|pageindex|pagenumber|paged|brsr|cur|pageno)=\d+"
     r"|[?&][^=&]*_cur=\d+"
     r"|/(?:trang|page)[-/]\d+(?:/|\.html?|$)"
-    r"|-p\d+(?:\.html?)?$)"
+    r"|-p\d+(?:\.html?)?$"
+    r"|/p\d+/?$"                                               # /phap-luat/p2
+    # date archives: /2024/05/, /2024/05/12/, /lich/2024-05, ?ngay=12/05/2024, ?date=2024-05-12
+    r"|/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])(?:/(?:0?[1-9]|[12]\d|3[01]))?/?$"
+    r"|/(?:19|20)\d\d-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?/?$"
+    r"|[?&](?:ngay|date|thang|month|day)=[\d/.-]+(?:&|$))"
 )
+#: "Xem thêm" buttons: the next page's URL sits in a data attribute and comes back as an HTML
+#: fragment or JSON (see :func:`parse_json`); the link itself is ``javascript:;`` or absent.
+_LOAD_MORE_ATTRS = ("data-url", "data-href", "data-next", "data-next-url", "data-link", "data-api",
+                    "data-load-more", "data-ajax-url", "data-source")
+_LOAD_MORE_XPATH = "//*[" + " or ".join(f"@{a}" for a in _LOAD_MORE_ATTRS) + "]"
+_LOAD_MORE_TEXTS = frozenset({"xem thêm", "tải thêm", "xem thêm tin", "xem tiếp", "load more",
+                              "view more", "more", "thêm"})
+_LOAD_MORE_CLASS_RE = re.compile(r"(?i)view-?more|load-?more|xem-?them|btn-?more|show-?more")
+#: JSON keys that name the next page of a "Xem thêm" answer
+_NEXT_KEY_RE = re.compile(r"(?i)^(?:next|next_?url|next_?page(?:_?url)?|more|more_?url|load_?more)$")
 _REFRESH_RE = re.compile(r"""(?i)^\s*\d*(?:\.\d+)?\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)""")
 _FEED_HREF_RE = re.compile(r"(?i)(?:\.rss$|\.atom$|/rss/?$|/feed/?$|[?&]op=rss|/rss/[^/]+$)")
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
@@ -361,11 +383,55 @@ def parse_html(text: str, page_url: str) -> Discovery:
             add(url, "feed")
         else:
             add(url, "page")
+    found = doc.xpath(_LOAD_MORE_XPATH)
+    for el in found if isinstance(found, list) else ():
+        if not isinstance(el, etree._Element):
+            continue
+        label = _clean_text(text_of(el) or el.get("title") or el.get("aria-label") or "")
+        named = "data-next" in el.attrib or "data-next-url" in el.attrib or "data-load-more" in el.attrib
+        if not (named or label in _LOAD_MORE_TEXTS or _LOAD_MORE_CLASS_RE.search(el.get("class") or "")):
+            continue
+        for attr in _LOAD_MORE_ATTRS:
+            value = (el.get(attr) or "").strip()
+            if value and not value.startswith(("#", "javascript:")):
+                url = _resolve(value, base)
+                if url and url != page_url and site_key(url) == page_site:
+                    add(url, "pagination")
     out.pop(page_url, None)
     signals = page_signals(doc)  # reads scripts, then strips them for the visible text
     return Discovery("html", [Link(u, k) for u, k in out.items()], canonical=canonical,
                      title=signals.title, fingerprint=fingerprint(signals.text),
                      soft=classify(signals))
+
+
+def parse_json(data: bytes, url: str) -> Discovery:
+    """A "Xem thêm" answer in JSON: HTML fragments in its strings give the page links, a
+    ``next``-like key the next page; other URL-looking strings are page links. Anything else
+    (an API we do not understand) gives no links."""
+    try:
+        value = json.loads(data[:MAX_JSON_BYTES].decode("utf-8-sig", "replace"))
+    except ValueError:
+        return Discovery("unknown")
+    links: dict[str, str] = {}
+    stack: list[tuple[str, object]] = [("", value)]
+    seen = 0
+    while stack and seen < MAX_JSON_VALUES:
+        key, item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            stack.extend((str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in item)
+        elif isinstance(item, str):
+            text = item.strip()
+            if "<" in text and ">" in text:
+                for link in parse_html(text, url).links:
+                    links.setdefault(link.url, link.kind)
+            elif text.startswith(("/", "http://", "https://")) and " " not in text:
+                target = _resolve(text, url)
+                if target and target != url:
+                    links[target] = "pagination" if _NEXT_KEY_RE.match(key) else links.get(target, "page")
+    return Discovery("json", [Link(u, k) for u, k in links.items()])
 
 
 @lru_cache(maxsize=65536)
@@ -398,6 +464,8 @@ def discover(body: bytes, url: str, kind: str | None, content_type: str = "") ->
         found = parse_html(decoded.text, url)
         found.decoded = decoded
         return found
+    if kind == "json":
+        return parse_json(body, url)
     if kind in ("pdf", "doc", "docx"):
         return Discovery("file")
     return Discovery("unknown")

@@ -29,7 +29,7 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ from corpus.softfail import SITE_REASONS
 from .config import CrawlConfig, CrawlSummary
 from .discover import GUESSED_SITEMAPS, Discovery, discover
 from .fetch import Downloader, FetchLimits, FetchResult
-from .frontier import HUB_KINDS, Frontier, NewUrl, UrlRow
+from .frontier import HUB_KINDS, LISTING_KINDS, Frontier, ListingStep, NewUrl, UrlRow, link_hash
 from .netguard import AddressPolicy, GuardedBackend, Resolver
 from .politeness import HostSlot, Slots, backoff_delay
 from .robots import RobotsRules
@@ -564,7 +564,7 @@ class Engine:
     # ------------------------------------------------------------------ outcomes with records
     def _write(self, row: UrlRow, res: FetchResult, pending: dict[str, Any], *,
                links: Sequence[NewUrl] = (), listing: Sequence[NewUrl] = (),
-               aliases: Sequence[tuple[str, str, str]] = (),
+               aliases: Sequence[tuple[str, str, str]] = (), step: ListingStep | None = None,
                revisit: str | None = None, canonical: str | None = None,
                redirect_to: str | None = None, gone: str | None = None) -> int:
         """Stage → write WARC → commit: the crash-safe sequence (no await inside)."""
@@ -574,7 +574,7 @@ class Engine:
         pending["warc"] = {"file": loc.file, "offset": loc.offset, "record_id": record_id}
         pending.setdefault("run_id", self.summary.run_id)
         added = self.frontier.stage(row.id, pending, links, aliases, listing,
-                                    listing_needs_new=row.page_seq > 0)
+                                    listing_needs_new=row.page_seq > 0, step=step)
         ex: HttpExchange = res.exchange()
         if revisit:
             self.writer.write_revisit(
@@ -669,12 +669,22 @@ class Engine:
                                  fetched_epoch=pending["fetched_epoch"])
                 pending["also_done"] = also_done
             self._write(row, res, pending, links=links, listing=listing, aliases=aliases,
-                        canonical=canonical)
+                        step=self._listing_step(row, found), canonical=canonical)
             if row.stored_at:
                 self.summary.changed += 1
             else:
                 self.summary.new += 1
         self._closed(row)
+
+    def _listing_step(self, row: UrlRow, found: Discovery) -> ListingStep | None:
+        """The stop rule's view of a listing page: which listing it belongs to and the page
+        links it shows (see :meth:`crawler.frontier.Frontier.stage`)."""
+        if not self.cfg.deep_listings or not (found.is_listing or row.kind in LISTING_KINDS):
+            return None
+        shown = [link_hash(url_key(link.url)) for link in found.links
+                 if link.kind == "page" and self.scope.allows(link.url)]
+        return ListingStep(chain=row.chain or row.id, links=shown, stale=row.stale,
+                           stale_limit=self.cfg.listing_stale_pages, max_pages=self.cfg.max_pagination)
 
     def _canonical(self, row: UrlRow, found: Discovery, content_hash: str
                    ) -> tuple[str | None, dict[str, Any] | None, list[tuple[str, str, str]]]:
@@ -756,9 +766,11 @@ class Engine:
         if existing is not None and self._leads_to(existing, row.url):
             self._fail(row, "redirect_loop", status=res.status, redirect_to=target)
             return
-        kind = row.kind if row.kind in HUB_KINDS else "page"
-        new = self.scope.new_url(target, kind=kind, depth=row.depth, page_seq=row.page_seq,
-                            hops=row.hops + 1, discovered_from=row.url, priority=PRIORITY["redirect"])
+        kind = row.kind if row.kind in HUB_KINDS + LISTING_KINDS else "page"
+        new = replace(self.scope.new_url(target, kind=kind, depth=row.depth, page_seq=row.page_seq,
+                                         hops=row.hops + 1, discovered_from=row.url,
+                                         priority=PRIORITY["redirect"]),
+                      chain=row.chain, stale=row.stale)
         pending = {**self._common(res), "state": "done", "redirect_to": target}
         self._write(row, res, pending, links=[new], aliases=alias, redirect_to=target)
         self.summary.redirects += 1

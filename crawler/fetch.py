@@ -56,6 +56,9 @@ ALLOWED_MEDIA_TYPES: dict[str, str] = {
     "application/pdf": "pdf",
     "application/msword": "doc",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    # "Xem thêm" buttons load the next page of a listing as JSON (crawler.discover.parse_json)
+    "application/json": "json",
+    "text/json": "json",
 }
 #: Media types that say nothing: read (within the cap) and decide from the bytes.
 SNIFF_MEDIA_TYPES = frozenset({
@@ -64,7 +67,7 @@ SNIFF_MEDIA_TYPES = frozenset({
     "application/unknown", "text/plain",
 })
 #: Kinds the crawler keeps after sniffing.
-ALLOWED_KINDS = frozenset({"html", "xml", "pdf", "doc", "docx", "gzip", "text"})
+ALLOWED_KINDS = frozenset({"html", "xml", "pdf", "doc", "docx", "gzip", "text", "json"})
 DOCUMENT_KINDS = frozenset({"pdf", "doc", "docx"})
 
 
@@ -105,6 +108,8 @@ def sniff_kind(body: bytes, content_type: str = "", url: str = "") -> str | None
     declared = ALLOWED_MEDIA_TYPES.get(media_type(content_type))
     if declared in ("html", "xml") and b"\x00" not in head:
         return declared
+    if declared == "json" and text.startswith((b"{", b"[")):
+        return "json"
     if url.lower().split("?", 1)[0].endswith(".txt") and text.startswith(b"http"):
         return "text"  # plain-text sitemap
     return None

@@ -19,6 +19,7 @@ and the URL goes back to ``queued``. Links staged in step 1 are inserted idempot
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -32,10 +33,15 @@ from corpus.rawstore import WarcLocation
 from .recrawl import MISS_REASONS, RevisitPolicy
 from .urls import url_key
 
-__all__ = ["HUB_KINDS", "STATES", "TRANSIENT_REASONS", "Frontier", "NewUrl", "UrlRow"]
+__all__ = ["HUB_KINDS", "LISTING_KINDS", "STATES", "TRANSIENT_REASONS", "Frontier", "NewUrl", "UrlRow",
+           "link_hash"]
 
 STATES = ("queued", "in_flight", "done", "failed", "gone")
+#: revisited often: how new articles are found
 HUB_KINDS = ("seed", "listing", "feed", "sitemap")
+#: pages of a listing: its first pages (``listing``, a hub) and its deep archive (``archive``,
+#: revisited like an article: what it lists no longer changes)
+LISTING_KINDS = ("listing", "archive")
 #: failure reasons worth trying again in a later run (soft failures of a whole site and refused
 #: addresses included: maintenance ends, DNS and configuration change)
 TRANSIENT_REASONS = ("timeout", "connect", "network", "truncated", "http_429", "http_500",
@@ -50,7 +56,7 @@ CREATE TABLE IF NOT EXISTS urls (
     host TEXT NOT NULL,               -- site_key(): politeness slot
     origin TEXT NOT NULL,             -- scheme://host[:port]: robots scope
     state TEXT NOT NULL DEFAULT 'queued',
-    kind TEXT NOT NULL DEFAULT 'page',-- seed | page | listing | feed | sitemap
+    kind TEXT NOT NULL DEFAULT 'page',-- seed | page | listing | archive | feed | sitemap
     priority INTEGER NOT NULL DEFAULT 10,
     depth INTEGER NOT NULL DEFAULT 0,
     page_seq INTEGER NOT NULL DEFAULT 0,  -- pagination run length / sitemap nesting
@@ -80,8 +86,15 @@ CREATE TABLE IF NOT EXISTS urls (
     revisit_factor REAL NOT NULL DEFAULT 1.0, -- adaptive interval factor (crawler.recrawl)
     misses INTEGER NOT NULL DEFAULT 0, -- 404 confirmations of a stored page
     lastmod REAL,                     -- newest sitemap lastmod / publication date / feed date
-    text_hash TEXT                    -- fingerprint deciding "changed" for the revisit interval
+    text_hash TEXT,                   -- fingerprint deciding "changed" for the revisit interval
+    chain INTEGER,                    -- listing pages: id of the listing's first page
+    stale INTEGER NOT NULL DEFAULT 0  -- listing pages: pages before it in a row that listed nothing new
 );
+CREATE TABLE IF NOT EXISTS chain_links (
+    chain INTEGER NOT NULL,           -- a listing (id of its first page)
+    h INTEGER NOT NULL,               -- link_hash() of a page link seen on one of its pages
+    PRIMARY KEY (chain, h)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT PRIMARY KEY,
     url TEXT NOT NULL,
@@ -113,7 +126,8 @@ CREATE TABLE IF NOT EXISTS runs (
 #: columns added after the first release, for data dirs created before them
 _ADDED_COLUMNS = {
     "urls": [("revisit_factor", "REAL NOT NULL DEFAULT 1.0"), ("misses", "INTEGER NOT NULL DEFAULT 0"),
-             ("lastmod", "REAL"), ("text_hash", "TEXT")],
+             ("lastmod", "REAL"), ("text_hash", "TEXT"), ("chain", "INTEGER"),
+             ("stale", "INTEGER NOT NULL DEFAULT 0")],
     "robots": [("failed_at", "REAL"), ("failure", "TEXT")],
 }
 INDEXES = """
@@ -122,6 +136,7 @@ CREATE INDEX IF NOT EXISTS urls_lease ON urls(host, state, priority, lastmod DES
 CREATE INDEX IF NOT EXISTS urls_state_due ON urls(state, due_at);
 CREATE INDEX IF NOT EXISTS urls_host_due ON urls(host, state, due_at);
 CREATE INDEX IF NOT EXISTS aliases_url ON aliases(url);
+CREATE INDEX IF NOT EXISTS urls_chain ON urls(chain) WHERE chain IS NOT NULL;
 INSERT OR IGNORE INTO hosts(host) SELECT DISTINCT host FROM urls;
 """
 #: lease order: sitemaps and feeds first, then by priority; newest (sitemap lastmod) first
@@ -167,6 +182,8 @@ class UrlRow:
     misses: int = 0
     lastmod: float | None = None
     text_hash: str | None = None
+    chain: int | None = None
+    stale: int = 0
 
     @property
     def hub(self) -> bool:
@@ -195,6 +212,31 @@ class NewUrl:
     guessed: bool = False
     due_at: float = 0.0
     lastmod: float | None = None  # sitemap lastmod / news publication date / feed item date
+    chain: int | None = None  # listing pages: the listing they belong to (its first page's id)
+    stale: int = 0  # listing pages: pages before this one in a row that listed nothing new
+
+
+@dataclass(frozen=True, slots=True)
+class ListingStep:
+    """What one fetched listing page tells the stop rule (see :meth:`Frontier.stage`).
+
+    ``chain``: the listing (its first page's id); ``links``: :func:`link_hash` of each page link
+    on this page; ``stale``: pages before it in a row that listed nothing new; ``stale_limit``:
+    that many in a row end the walk; ``max_pages``: pages one listing may hold at most.
+    """
+
+    chain: int
+    links: Sequence[int]
+    stale: int
+    stale_limit: int
+    max_pages: int
+
+
+def link_hash(key: str) -> int:
+    """A URL key as a signed 64-bit integer (SQLite's INTEGER): the chain_links table holds one
+    per link per listing, so ten years of archive pages stay a few megabytes."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big",
+                          signed=True)
 
 
 class Frontier:
@@ -214,6 +256,9 @@ class Frontier:
         #: URLs a sitemap said changed since their last fetch (requeued), or unchanged (skipped)
         self.lastmod_requeued = 0
         self.lastmod_skipped = 0
+        #: listings whose walk ended (nothing new for several pages) or reached the page cap
+        self.listings_ended = 0
+        self.listings_capped = 0
 
     def _migrate(self) -> None:
         for table, columns in _ADDED_COLUMNS.items():
@@ -372,10 +417,11 @@ class Frontier:
         before = self.db.total_changes
         self.db.executemany(
             """INSERT OR IGNORE INTO urls(url, key, host, origin, kind, priority, depth, page_seq,
-                   hops, discovered_from, source, guessed, due_at, lastmod)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   hops, discovered_from, source, guessed, due_at, lastmod, chain, stale)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [(u.url, u.key, u.host, u.origin, u.kind, u.priority, u.depth, u.page_seq, u.hops,
-              u.discovered_from, u.source, int(u.guessed), u.due_at, u.lastmod) for u in urls],
+              u.discovered_from, u.source, int(u.guessed), u.due_at, u.lastmod, u.chain, u.stale)
+             for u in urls],
         )
         added = self.db.total_changes - before
         if added:  # every site with URLs has a hosts row: the dispatcher's queries start there
@@ -526,12 +572,18 @@ class Frontier:
         aliases: Iterable[tuple[str, str, str]] = (),
         listing_links: Iterable[NewUrl] = (),
         listing_needs_new: bool = False,
+        step: ListingStep | None = None,
     ) -> int:
         """Step 1 of the crash-safe write: links, aliases and the pending outcome, atomically.
 
-        With ``listing_needs_new``, ``listing_links`` (next pages of a listing) are only added
-        when ``links`` brought at least one new URL, so an endless listing that shows nothing new
-        stops by itself.
+        ``listing_links`` are the next pages of a listing. With a :class:`ListingStep` they are
+        added unless the listing has ended: ``stale_limit`` pages in a row listed no page link
+        this listing had not shown before (an endless listing repeating itself, an out-of-range
+        page answering with the first or last one, a calendar of empty months all show only
+        links already seen), or the listing already holds ``max_pages`` pages. Links already
+        known from a sitemap or a feed still count as new to the listing: they are how an
+        archive continues below the articles a sitemap lists. Without a step, the first rule:
+        with ``listing_needs_new`` they are only added when ``links`` brought a new URL.
         Returns the number of new URLs.
         """
         bad = set(pending) - _SETTABLE - {"warc", "also_done"}
@@ -540,13 +592,34 @@ class Frontier:
         with self._tx():
             added = self._insert(links)
             listing = list(listing_links)
-            if listing and (added > 0 or not listing_needs_new):
+            if step is not None:
+                listing = self._listing_continues(step, listing)
+                if listing:
+                    added += self._insert(listing)
+            elif listing and (added > 0 or not listing_needs_new):
                 added += self._insert(listing)
             for alias, url, reason in aliases:
                 self._alias(alias, url, reason)
             self.db.execute("UPDATE urls SET pending=? WHERE id=?",
                             (json.dumps(pending, ensure_ascii=False), url_id))
         return added
+
+    def _listing_continues(self, step: ListingStep, listing: list[NewUrl]) -> list[NewUrl]:
+        """The next pages to queue after a listing page (inside :meth:`stage`'s transaction)."""
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO chain_links(chain, h) VALUES (?, ?)",
+                            [(step.chain, h) for h in step.links])
+        stale = 0 if self.db.total_changes > before else step.stale + 1
+        if not listing:
+            return []
+        if stale >= step.stale_limit:
+            self.listings_ended += 1
+            return []
+        held = self.db.execute("SELECT COUNT(*) FROM urls WHERE chain=?", (step.chain,)).fetchone()[0]
+        if held >= step.max_pages:
+            self.listings_capped += 1
+            return []
+        return [replace(u, chain=step.chain, stale=stale) for u in listing[:step.max_pages - held]]
 
     def commit(self, url_id: int) -> None:
         """Step 3: apply the staged outcome of ``url_id``."""

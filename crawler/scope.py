@@ -15,7 +15,10 @@ from .urls import HostFilter, host_of, identity, site_key, try_normalize
 __all__ = ["PRIORITY", "Scope"]
 
 #: lower is fetched first; pages get 10 + depth
-PRIORITY = {"sitemap": 0, "feed": 0, "redirect": 1, "seed": 2, "listing": 3}
+#: lease order within a site (lower first); pages get ``10 + depth``. Deep archive pages wait
+#: for the articles already queued, so a walk through ten years of listings fetches each page's
+#: articles before the next page instead of every listing page first.
+PRIORITY = {"sitemap": 0, "feed": 0, "redirect": 1, "seed": 2, "listing": 3, "archive": 20}
 
 
 class Scope:
@@ -78,7 +81,8 @@ class Scope:
 
         Sitemap and feed entries keep the depth of their sitemap/feed (they are discovery, not
         link-following); in-page links go one deeper, up to ``max_depth``; next pages of a
-        listing keep its depth but count along ``page_seq`` up to ``max_pagination``.
+        listing keep its depth but count along ``page_seq`` up to ``max_pagination``; from the
+        ``fresh_listing_pages``-th on they are its archive (kind ``archive``: revisited rarely).
         """
         cfg = self.cfg
         links: list[NewUrl] = []
@@ -98,8 +102,10 @@ class Scope:
                                    discovered_from=row.url, lastmod=link.lastmod if entries else None)
             elif link.kind == "pagination":
                 if row.page_seq + 1 <= cfg.max_pagination:
-                    listing.append(self.new_url(link.url, kind="listing", depth=row.depth,
-                                                page_seq=row.page_seq + 1, discovered_from=row.url))
+                    deep = cfg.deep_listings and row.page_seq + 1 >= cfg.fresh_listing_pages
+                    listing.append(self.new_url(link.url, kind="archive" if deep else "listing",
+                                                depth=row.depth, page_seq=row.page_seq + 1,
+                                                discovered_from=row.url))
             elif link.kind == "refresh":  # <meta http-equiv=refresh>: like a redirect
                 new = self.new_url(link.url, kind="page", depth=row.depth, hops=row.hops + 1,
                                    discovered_from=row.url, priority=PRIORITY["redirect"])
