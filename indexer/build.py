@@ -43,10 +43,15 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing.queues import Queue
 from pathlib import Path
+from typing import cast
 
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.index import FileIndex
+from whoosh.reading import IndexReader
 
 from corpus.docnumbers import find_doc_numbers
 from corpus.record import NATIONAL, Article, article_id, published_datetime
@@ -87,7 +92,7 @@ PROGRESS_SECONDS = 10.0
 #: misspelt method (``set_inline`` for ``set_inlined``), hence the alias.
 INLINE_LIMIT = 16
 if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined
+    W3TermInfo.set_inline = W3TermInfo.set_inlined  # type: ignore[attr-defined]  # the alias itself
 
 Progress = Callable[[str], None]
 
@@ -311,7 +316,7 @@ def _plan(corpus: dict[str, tuple[int, str]], indexed: dict[str, str]) -> _Plan:
     return plan
 
 
-def indexed_hashes(reader) -> dict[str, str]:
+def indexed_hashes(reader: IndexReader) -> dict[str, str]:
     """id → content hash of every live document, from the two fields' term dictionaries: no
     stored record is unpickled (at 143k documents those are half a gigabyte of JSON)."""
     ids = _docnum_terms(reader, "id")
@@ -319,7 +324,7 @@ def indexed_hashes(reader) -> dict[str, str]:
     return {doc_id: hashes.get(docnum, "") for docnum, doc_id in ids.items()}
 
 
-def _docnum_terms(reader, fieldname: str) -> dict[int, str]:
+def _docnum_terms(reader: IndexReader, fieldname: str) -> dict[int, str]:
     """Document number → its term in a one-term-per-document field, for live documents. The
     short posting lists of such fields sit inline in the term dictionary (``INLINE_LIMIT``), so
     no posting file is read; an index written before that reads them the slow way."""
@@ -327,7 +332,9 @@ def _docnum_terms(reader, fieldname: str) -> dict[int, str]:
     for leaf, base in reader.leaf_readers():
         if not leaf.doc_count_all():
             continue
-        for btext, info in leaf.iter_field(fieldname):
+        # Whoosh declares the base TermInfo; the W3 codec's terms reader yields W3TermInfo.
+        terms = cast("Iterator[tuple[bytes, W3TermInfo]]", leaf.iter_field(fieldname))
+        for btext, info in terms:
             if info.is_inlined():
                 docnums = [n for n in info.inlined_postings()[0] if not leaf.is_deleted(n)]
             else:
@@ -358,7 +365,7 @@ def _count(n: int) -> None:
             _done.value += n
 
 
-def _write_batches(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
+def _write_batches(ix: FileIndex, corpus_file: Path, batches: Iterable[list[int]]) -> list[Segment]:
     """Index the corpus lines at ``batches`` of offsets into new segments (none committed):
     a writer per ``SEGMENT_POSTINGS`` postings. Runs in a worker, or in the builder itself.
 
@@ -375,7 +382,7 @@ def _write_batches(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
             gc.enable()
 
 
-def _write_segments(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list:
+def _write_segments(ix: FileIndex, corpus_file: Path, batches: Iterable[list[int]]) -> list[Segment]:
     segments, writer = [], None
     for offsets in batches:
         for line in _lines(corpus_file, offsets):
@@ -383,7 +390,9 @@ def _write_segments(ix, corpus_file: Path, batches: Iterable[list[int]]) -> list
                 writer = FastSegmentWriter(ix, _lk=False, **_writer_options())
             writer.add_document(**line_document(line))
             if writer.postings_held >= SEGMENT_POSTINGS:
-                segments.append(finish_part(writer))
+                segment = finish_part(writer)
+                assert segment is not None    # it holds the document just added
+                segments.append(segment)
                 writer = None
         _count(len(offsets))
     if writer is not None and (segment := finish_part(writer)) is not None:
@@ -397,7 +406,8 @@ def _ticking_batches(offsets: list[int], ticker: _Ticker) -> Iterator[list[int]]
         ticker.tick(min(i + BATCH_LINES, len(offsets)))
 
 
-def _worker(ix, corpus_file: Path, tasks, results) -> None:
+def _worker(ix: FileIndex, corpus_file: Path, tasks: Queue[list[int] | None],
+            results: Queue[tuple[str, list[Segment] | str]]) -> None:
     def batches() -> Iterator[list[int]]:
         while (batch := tasks.get()) is not None:
             yield batch
@@ -407,8 +417,8 @@ def _worker(ix, corpus_file: Path, tasks, results) -> None:
         results.put(("error", traceback.format_exc()))
 
 
-def _write_parallel(ix, corpus_file: Path, offsets: list[int], procs: int,
-                    ticker: _Ticker) -> list:
+def _write_parallel(ix: FileIndex, corpus_file: Path, offsets: list[int], procs: int,
+                    ticker: _Ticker) -> list[Segment]:
     """``procs`` worker processes take batches of lines from a queue until it is empty."""
     global _done
     ctx = multiprocessing.get_context("fork")
@@ -514,11 +524,12 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
     if live is not None:
         _remove_orphans(index_dir, live)
     fresh = rebuild or live is None
-    if not fresh and _format_of(live) != index_format():
+    # ``live is None`` implies ``fresh``: the two tests below repeat it for the type checker.
+    if live is not None and not fresh and _format_of(live) != index_format():
         fresh = True
         if progress:
             progress(f"{live} was written by another version of the indexer: rebuilding")
-    gen = _next_generation(index_dir) if fresh else live
+    gen = _next_generation(index_dir) if fresh or live is None else live
     if fresh:
         gen.mkdir()
         ix = whoosh_index.create_in(str(gen), make_schema())
@@ -543,7 +554,7 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
     return stats
 
 
-def _write(ix, corpus_file: Path, plan: _Plan, procs: int,
+def _write(ix: FileIndex, corpus_file: Path, plan: _Plan, procs: int,
            progress: Progress | None) -> IndexStats:
     """One Whoosh commit with every deletion, replacement and addition of the plan."""
     writer = FastSegmentWriter(ix, **_writer_options())

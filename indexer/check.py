@@ -20,6 +20,7 @@ import json
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import IndexReader
 
 __all__ = ["IndexDamaged", "check_generation"]
 
@@ -48,9 +49,10 @@ def check_generation(gen: Path, *, full: bool = False) -> list[str]:
     problems: list[str] = []
     try:
         for leaf, _ in searcher.reader().leaf_readers():
-            if leaf.segment() is None:        # an empty index has no segment to read
+            segment = leaf.segment()
+            if segment is None:               # an empty index has no segment to read
                 continue
-            seg = leaf.segment().segment_id()
+            seg = segment.segment_id()
             problems += _check_postings(gen, seg, leaf, full)
             problems += _check_stored(gen, seg, leaf, full)
             problems += _check_columns(gen, seg, leaf)
@@ -66,7 +68,7 @@ def check_generation(gen: Path, *, full: bool = False) -> list[str]:
     return problems
 
 
-def _check_postings(gen: Path, seg: str, leaf, full: bool) -> list[str]:
+def _check_postings(gen: Path, seg: str, leaf: IndexReader, full: bool) -> list[str]:
     problems = []
     for name, field in leaf.schema.items():
         if not field.indexed:
@@ -99,7 +101,7 @@ def _check_postings(gen: Path, seg: str, leaf, full: bool) -> list[str]:
     return problems
 
 
-def _check_stored(gen: Path, seg: str, leaf, full: bool) -> list[str]:
+def _check_stored(gen: Path, seg: str, leaf: IndexReader, full: bool) -> list[str]:
     n = leaf.doc_count_all()
     for docnum in (range(n) if full else _spread(n, SAMPLE_DOCS)):
         if leaf.is_deleted(docnum):
@@ -114,7 +116,7 @@ def _check_stored(gen: Path, seg: str, leaf, full: bool) -> list[str]:
     return []
 
 
-def _check_columns(gen: Path, seg: str, leaf) -> list[str]:
+def _check_columns(gen: Path, seg: str, leaf: IndexReader) -> list[str]:
     n = leaf.doc_count_all()
     for name, field in leaf.schema.items():
         if not getattr(field, "column_type", None) or not leaf.has_column(name):

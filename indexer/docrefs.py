@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from whoosh.reading import IndexReader
+
 from corpus.docnumbers import TYPES
 from corpus.textnorm import fold
 
@@ -62,7 +64,7 @@ def find_refs(words: list[str]) -> list[BareRef]:
     return out
 
 
-def full_numbers(ref: BareRef, reader, fieldname: str = "so_hieu") -> list[str]:
+def full_numbers(ref: BareRef, reader: IndexReader, fieldname: str = "so_hieu") -> list[str]:
     """The ``so_hieu`` terms (lower-case canonical numbers) the reference can mean, most
     documents first: Party style ``02-nq/tw`` and state style ``02/nq-cp``,
     ``02/2021/nq-cp`` (and ``45/2019/qh14`` for a law)."""

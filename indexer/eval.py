@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class Scores:
 
 
 # -- inputs -----------------------------------------------------------------------------------
-def _open_text(path: Path):
+def _open_text(path: Path) -> TextIO:
     return lzma.open(path, "rt", encoding="utf-8") if path.suffix == ".xz" else \
         open(path, encoding="utf-8")
 
@@ -132,9 +133,7 @@ def collapse_run(run: dict[str, list[str]], groups: dict[str, str]) -> dict[str,
     """Each ranking with twins replaced by their group and repeats dropped."""
     out = {}
     for qid, ranked in run.items():
-        seen: set[str] = set()
-        out[qid] = [g for g in (groups.get(d, d) for d in ranked)
-                    if not (g in seen or seen.add(g))]
+        out[qid] = list(dict.fromkeys(groups.get(d, d) for d in ranked))    # first of each, in order
     return out
 
 
@@ -182,7 +181,9 @@ def index_fingerprint() -> str:
 
     h = hashlib.sha256()
     for name in INDEX_MODULES:
-        h.update(Path(importlib.import_module(name).__file__).read_bytes())
+        source = importlib.import_module(name).__file__
+        assert source is not None         # plain source modules, never namespace packages
+        h.update(Path(source).read_bytes())
     return h.hexdigest()[:20]
 
 

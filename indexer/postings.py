@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh import query as Q
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching import FilterMatcher
+from whoosh.formats import Format
+from whoosh.matching import FilterMatcher, Matcher
+from whoosh.reading import SegmentReader
+from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 #: ``byte_to_length`` as a lookup table: Whoosh stores field lengths as one byte per document.
@@ -95,7 +98,7 @@ class PostingCache:
 
     def memo(self, key: tuple, make: Callable[[], Sparse]) -> Sparse:
         """``make()``, remembered under ``key`` within the byte budget."""
-        found = self._items.get(key)
+        found = cast("Sparse | None", self._items.get(key))     # memo's keys hold results
         if found is None:
             found = make()
             self._put(key, found)
@@ -111,10 +114,12 @@ class PostingCache:
             _, dropped = self._items.popitem(last=False)
             self._bytes -= dropped.nbytes
 
-    def get(self, leaf, fieldname: str, btext: bytes, positions: bool = False) -> _List:
+    def get(self, leaf: SegmentReader, fieldname: str, btext: bytes, positions: bool = False) -> _List:
         """The term's list in one segment (empty when absent), with positions if asked."""
-        key = (leaf.segment().segment_id(), fieldname, btext)
-        found = self._items.get(key)
+        segment = leaf.segment()
+        assert segment is not None        # a segment reader always has its segment
+        key = (segment.segment_id(), fieldname, btext)
+        found = cast("_List | None", self._items.get(key))      # get's keys (3-tuples) hold lists
         if found is not None and (found.fmt is not None or not positions):
             self._items.move_to_end(key)
             return found
@@ -129,12 +134,13 @@ class PostingCache:
         return found
 
 
-def _raw(matcher):
+def _raw(matcher: Matcher) -> Matcher:
     """The segment's own postings, without Whoosh's per-document deletion filter."""
     return matcher.child if isinstance(matcher, FilterMatcher) else matcher
 
 
-def _blocks(matcher, with_values: bool):
+def _blocks(matcher: Matcher, with_values: bool
+            ) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes]]]:
     """(ids, weights, values) per block of a posting list: Whoosh's W3 blocks are read whole,
     with no Python work per posting; other matchers (inlined short lists) one by one."""
     m = _raw(matcher)
@@ -144,7 +150,8 @@ def _blocks(matcher, with_values: bool):
             m._read_weights()
             if with_values:
                 m._read_values()
-            yield m._ids, m._weights, m._values if with_values else ()
+            # Whoosh types these by their between-blocks value, None; ``_read_*`` just set them.
+            yield m._ids, m._weights, m._values if with_values else ()  # type: ignore[misc]
             m._next_block()
         return
     ids, weights, values = [], [], []
@@ -157,9 +164,11 @@ def _blocks(matcher, with_values: bool):
     yield ids, weights, values
 
 
-def _decode(matcher, fmt) -> _List:
+def _decode(matcher: Matcher, fmt: Format | None) -> _List:
     """The whole list as arrays; with a positions format, each posting's encoded positions."""
-    ids, tfs, raw = [], [], []
+    ids: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
+    raw: list[bytes] = []
     for block_ids, weights, values in _blocks(matcher, fmt is not None):
         ids.append(np.asarray(block_ids, dtype=np.int32))
         tfs.append(np.asarray(weights, dtype=np.float32))
@@ -175,15 +184,17 @@ def _decode(matcher, fmt) -> _List:
 class Evaluator:
     """Evaluates queries against one open searcher (one commit: scores can be cached)."""
 
-    def __init__(self, searcher, cache: PostingCache, scored_bytes: int = 128 << 20) -> None:
+    def __init__(self, searcher: Searcher, cache: PostingCache, scored_bytes: int = 128 << 20) -> None:
         weighting = searcher.weighting
         if type(weighting) is not scoring.BM25F:
             raise Unsupported(f"weighting {type(weighting).__name__}")
         self.searcher = searcher
         self.schema = searcher.schema
         self.reader = searcher.reader()
-        self.leaves = [(leaf, base) for leaf, base in self.reader.leaf_readers()
-                       if leaf.doc_count_all()]          # an empty index has no segment
+        # An empty index has no segment; every other leaf of an index on disk is a SegmentReader.
+        self.leaves = cast("list[tuple[SegmentReader, int]]",
+                           [(leaf, base) for leaf, base in self.reader.leaf_readers()
+                            if leaf.doc_count_all()])
         self.size = self.reader.doc_count_all()
         self.cache = cache
         self.B, self.K1, self.field_B = weighting.B, weighting.K1, weighting._field_B
@@ -248,7 +259,7 @@ class Evaluator:
         fl = self.lengths(fieldname)[docs]
         return idf * ((weight * (K1 + 1)) / (weight + K1 * ((1 - B) + B * fl / avgfl)))
 
-    def _btext(self, fieldname: str, text) -> bytes | None:
+    def _btext(self, fieldname: str, text: str | bytes) -> bytes | None:
         if fieldname not in self.schema:
             return None
         try:
@@ -281,17 +292,18 @@ class Evaluator:
 
     def _node(self, q: Q.Query) -> Match | Sparse:
         kind = type(q)
+        # Dispatch on the exact type (subclasses differ); the casts state what ``kind`` showed.
         if kind is Q.Term:
-            return self._term(q)
+            return self._term(cast("Q.Term", q))
         if kind is Q.Phrase:
-            return self._phrase(q)
+            return self._phrase(cast("Q.Phrase", q))
         if kind in (Q.And, Q.Or):
-            return self._compound(q)
+            return self._compound(cast("Q.CompoundQuery", q))
         if kind is Q.AndMaybe:
-            return self._and_maybe(q)
+            return self._and_maybe(cast("Q.AndMaybe", q))
         if kind is Q.AndNot:
-            return self._and_not(q)
-        if kind is Q.Every and q.fieldname in (None, "*"):
+            return self._and_not(cast("Q.AndNot", q))
+        if kind is Q.Every and cast("Q.Every", q).fieldname in (None, "*"):
             return Match(self.live.copy(), np.zeros(self.size))
         if q is Q.NullQuery:
             return Sparse.empty()
@@ -316,7 +328,7 @@ class Evaluator:
             out.score *= q.boost
         return out
 
-    def _or(self, subqueries: list[Q.Query]) -> Match:
+    def _or(self, subqueries: Sequence[Q.Query]) -> Match:
         out = self.empty()
         for i, sub in enumerate(subqueries):   # sparse children added in place, never densified
             if i and self._optional and self._late():
@@ -331,7 +343,7 @@ class Evaluator:
                 out.score += m.score
         return out
 
-    def _and(self, subqueries: list[Q.Query]) -> Match:
+    def _and(self, subqueries: Sequence[Q.Query]) -> Match:
         out = self.dense(self._node(subqueries[0]))
         out = Match(out.mask.copy(), out.score.copy())
         for sub in subqueries[1:]:
@@ -374,9 +386,10 @@ class Evaluator:
         field = self.schema[q.fieldname] if q.fieldname in self.schema else None  # noqa: SIM401 (Schema has no .get)
         if q.slop != 1 or field is None or not field.format.supports("positions"):
             raise Unsupported("phrase other than slop 1 on a positional field")
-        btexts = [self._btext(q.fieldname, w) for w in q.words]
-        if not btexts or any(b is None for b in btexts):
+        texts = [self._btext(q.fieldname, w) for w in q.words]
+        if not texts or any(b is None for b in texts):
             return Sparse.empty()
+        btexts = cast("list[bytes]", texts)      # none is None (just checked)
         words = [self.scored(q.fieldname, b) for b in btexts]
         common = min((w.docs for w in words), key=len)
         for w in words:                   # document numbers are sorted: merge, not masks

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
+from whoosh.searching import Searcher
 
 from corpus.docnumbers import DocNumber, clean_for_numbers, iter_doc_numbers
 from corpus.textnorm import canon
@@ -244,7 +245,7 @@ class _Unit:
         return Q.Or([base, *self.alternatives]) if self.alternatives else base
 
 
-def _units(parsed: ParsedQuery, searcher) -> list[_Unit]:
+def _units(parsed: ParsedQuery, searcher: Searcher | None) -> list[_Unit]:
     """The positive clauses grouped into units, in query order."""
     positive = [c for c in parsed.clauses if not c.negate]
     spans: dict[int, tuple[int, list[Q.Query]]] = {}   # start index → (end, alternatives)
@@ -287,6 +288,7 @@ def _plain_runs(clauses: list[Clause]) -> list[tuple[int, int]]:
                 runs.append((start, i))
             start = None
         elif c.or_next:
+            assert start is not None          # a plain clause: set just above
             runs.append((start, i + 1))
             start = None
     if start is not None:
@@ -298,7 +300,7 @@ def _positional(c: Clause) -> bool:
     return bool(c.doc_number) or (c.phrase and len(c.syllables) > 1)
 
 
-def within_positions_budget(parsed: ParsedQuery, searcher) -> None:
+def within_positions_budget(parsed: ParsedQuery, searcher: Searcher | None) -> None:
     """Drop the positional clauses past :data:`POSITIONS_BUDGET` (the first always stays)."""
     if searcher is None or not any(_positional(c) for c in parsed.clauses):
         return
@@ -316,7 +318,7 @@ def within_positions_budget(parsed: ParsedQuery, searcher) -> None:
     parsed.clauses[len(kept):] = []
 
 
-def to_whoosh(parsed: ParsedQuery, searcher=None) -> Q.Query:
+def to_whoosh(parsed: ParsedQuery, searcher: Searcher | None = None) -> Q.Query:
     """The Whoosh query. ``searcher`` (optional) is the one the query will run on."""
     within_positions_budget(parsed, searcher)
     if parsed.question:
@@ -338,7 +340,7 @@ def to_whoosh(parsed: ParsedQuery, searcher=None) -> Q.Query:
     return Q.AndMaybe(required, boosts) if boosts is not None else required
 
 
-def _boosts(parsed: ParsedQuery, searcher) -> Q.Query | None:
+def _boosts(parsed: ParsedQuery, searcher: Searcher | None) -> Q.Query | None:
     """Optional evidence that reorders but never filters: adjacent words as bigrams, pyvi
     words, and for a query typed without diacritics its restored accents (with the index) or
     its words in order in the folded fields (without)."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from whoosh import query as Q
+from whoosh.searching import Searcher
 
 from indexer.analysis import BIGRAM_SEP, join_compounds, word_units
 from indexer.docrefs import find_refs, full_numbers
@@ -55,7 +56,7 @@ def question_words() -> frozenset[str]:
     return frozenset(x.strip() for x in lines if x.strip() and not x.startswith("#"))
 
 
-def build(parsed: ParsedQuery, searcher=None) -> Q.Query:
+def build(parsed: ParsedQuery, searcher: Searcher | None = None) -> Q.Query:
     """The OR query for a question; ``searcher`` enables restoration, bare references and the
     idf correction."""
     plain = parsed.plain
@@ -63,6 +64,7 @@ def build(parsed: ParsedQuery, searcher=None) -> Q.Query:
     joined = [c.joined for c in plain]
     restore = searcher is not None and parsed.unaccented
     if restore:
+        assert searcher is not None
         restorer = restorer_for(searcher.reader())
         syllables = restorer.restore(syllables, joined)
         if restorer.exhausted and BUDGET_NOTE not in parsed.notes:
@@ -99,14 +101,15 @@ def build(parsed: ParsedQuery, searcher=None) -> Q.Query:
     return _combine(weights, searcher)
 
 
-def _combine(weights: dict[tuple[str, str], float], searcher) -> Q.Query:
+def _combine(weights: dict[tuple[str, str], float], searcher: Searcher | None) -> Q.Query:
     if searcher is None:
         return Q.Or([Q.Term(f, t, boost=w) for (f, t), w in weights.items()])
     n_docs = max(1, searcher.doc_count_all())
+    reader = searcher.reader()        # the searcher's ``doc_frequency`` is this reader's
     selective: list[Q.Query] = []
     common: list[Q.Query] = []
     for (f, t), w in weights.items():
-        df = searcher.doc_frequency(f, t)
+        df = reader.doc_frequency(f, t)
         if not df:
             continue
         lucene = math.log(1 + (n_docs - df + 0.5) / (df + 0.5))

@@ -15,6 +15,8 @@ import math
 import unicodedata
 import weakref
 
+from whoosh.reading import IndexReader
+
 from corpus.textnorm import canon
 from indexer.analysis import BIGRAM_SEP
 
@@ -83,7 +85,7 @@ BUDGET_NOTE = ("Truy vấn dài: chỉ phục hồi dấu cho một phần các 
                "được tìm như đã gõ.")
 
 
-def restorer_for(reader) -> Restorer:
+def restorer_for(reader: IndexReader) -> Restorer:
     """A restorer for one query, sharing the document-frequency cache of ``reader``."""
     try:
         cache = _CACHES.get(reader)
@@ -101,7 +103,7 @@ class Restorer:
     frequencies; only look-ups that miss it count against ``budget``.
     """
 
-    def __init__(self, reader, cache: dict[str, int] | None = None,
+    def __init__(self, reader: IndexReader, cache: dict[str, int] | None = None,
                  budget: int = LOOKUP_BUDGET) -> None:
         self.reader = reader
         self.n_docs = max(1, reader.doc_count_all())

@@ -17,16 +17,21 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.columns import VarBytesColumn
+from whoosh.fields import Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from corpus.record import VN_TZ, published_datetime, published_precision
 from indexer.build import current_generation, generations
@@ -47,6 +52,8 @@ MAX_PAGE = 1000
 #: Facets shown to users, in order; "year" is derived from the month column.
 FACETS = ("province", "year", "month", "type", "issuer", "source")
 
+_T = TypeVar("_T")
+
 
 class IndexNotFound(RuntimeError):
     pass
@@ -61,12 +68,13 @@ def _commit_key(gen: Path) -> tuple[str, int]:
     return gen.name, stamp
 
 
-def _check_terms(view: _View, terms: list[tuple[str, str]]) -> list[str]:
+def _check_terms(view: _View, terms: Sequence[tuple[str, str]]) -> list[str]:
     """Read the postings of a failing query's own terms (damage a sample check can miss)."""
     reader = view.searcher.reader()
     for fieldname, text in terms[:200]:
         try:
-            if (fieldname, text) in reader:
+            # Whoosh annotates the term as bytes, but the reader encodes a str term itself.
+            if (fieldname, text) in reader:  # type: ignore[operator]
                 matcher = reader.postings(fieldname, text)
                 while matcher.is_active():
                     matcher.weight()
@@ -166,7 +174,7 @@ class FacetTable:
     slower distinct-pair count, every other document is one story by itself.
     """
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader: IndexReader) -> None:
         self.size = reader.doc_count_all()
         self.values: dict[str, list[str]] = {}
         self.doc_idx: dict[str, np.ndarray] = {}
@@ -254,12 +262,12 @@ def _codes(values: list[bytes]) -> tuple[np.ndarray, list[str]]:
     return codes, [v.decode("utf-8") for v in lookup]
 
 
-def _segments(reader) -> list:
+def _segments(reader: IndexReader) -> list[IndexReader]:
     """The segment readers of a reader (an empty index has none)."""
     return [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
 
 
-def numeric_column(reader, fieldname: str) -> np.ndarray:
+def numeric_column(reader: IndexReader, fieldname: str) -> np.ndarray:
     """A numeric column's value for every document; 0 in segments written without the column
     (an index from an earlier release stays searchable until ``index`` rebuilds it)."""
     return np.concatenate(
@@ -269,7 +277,7 @@ def numeric_column(reader, fieldname: str) -> np.ndarray:
          for leaf in _segments(reader)] or [np.zeros(0, np.int64)])
 
 
-def _column_bytes(reader, fieldname: str) -> list[bytes]:
+def _column_bytes(reader: IndexReader, fieldname: str) -> list[bytes]:
     """A string column's value for every document. Whoosh's iterator seeks and reads once per
     document (seconds at 143k); a segment's values are read here as one block and cut."""
     out: list[bytes] = []
@@ -288,7 +296,7 @@ def _column_bytes(reader, fieldname: str) -> list[bytes]:
 class _View:
     """Everything opened for one index commit; replaced whole when the index changes."""
     gen: Path
-    searcher: object
+    searcher: Searcher
     facets: FacetTable
     evaluator: Evaluator
 
@@ -390,7 +398,7 @@ class SearchIndex:
         if old is not None:
             old.searcher.close()
 
-    def _evaluator(self, searcher) -> Evaluator:
+    def _evaluator(self, searcher: Searcher) -> Evaluator:
         """The fast evaluator, with every field length and stored record file opened now:
         a later commit may delete merged segments' files, which open handles survive."""
         evaluator = Evaluator(searcher, self._postings)
@@ -424,7 +432,7 @@ class SearchIndex:
             raise IndexDamaged(self._damage or "index closed")
         return view
 
-    def _damaged(self, view: _View, terms: list[tuple[str, str]] = ()) -> bool:
+    def _damaged(self, view: _View, terms: Sequence[tuple[str, str]] = ()) -> bool:
         """After a failure on ``view``: is its generation damaged? If so it is set aside and
         the newest readable generation opened (raises IndexDamaged when there is none)."""
         problems = check_generation(view.gen) or _check_terms(view, terms)
@@ -437,7 +445,8 @@ class SearchIndex:
                 self._open()
         return True
 
-    def _on_readable(self, work, terms=list):
+    def _on_readable(self, work: Callable[[_View], _T],
+                     terms: Callable[[], Sequence[tuple[str, str]]] = list) -> _T:
         """``work(view)`` under the lock; when it fails on a generation found damaged, once more
         on the generation the index fell back to. Other failures (the query's) are raised."""
         for attempt in (1, 2):
@@ -564,12 +573,15 @@ class SearchIndex:
         table = view.facets
         key = {"relevance": scores, "newest": table.date_sort,
                "oldest": -table.date_sort}[sort]
+        assert key is not None            # without scores the sort is by date (above)
         docnums = _collapsed_ranking(table, allowed, key, first + req.page_size)[first:]
         terms = {} if parsed.empty else _positive_terms(query)
         formatter = HtmlFormatter(tagname="mark", between=" … ")
+        relevance = scores if sort == "relevance" else None
+        reader = view.searcher.reader()   # the searcher's ``stored_fields`` is this reader's
         hits = []
         for docnum in docnums.tolist():
-            record = json.loads(view.searcher.stored_fields(docnum)["record"])
+            record = json.loads(reader.stored_fields(docnum)["record"])
             skipped = deadline is not None and time.monotonic() > deadline + SNIPPET_GRACE
             snippet = escape((record.get("sapo") or "")[:240]) if skipped else \
                 _snippet(view.searcher.schema, record, terms, formatter)
@@ -583,7 +595,7 @@ class SearchIndex:
                 snippet_skipped=skipped,
                 doc_numbers=[d["number"] for d in record.get("doc_numbers", [])],
                 copies=table.copies(allowed, docnum), kind=record.get("kind", "news"),
-                score=float(scores[docnum]) if sort == "relevance" else None,
+                score=float(relevance[docnum]) if relevance is not None else None,
             ))
         return hits
 
@@ -604,10 +616,11 @@ class SearchIndex:
             if docnum is None:
                 return []
             same = np.flatnonzero(table.dup == table.dup[docnum])
+            reader = searcher.reader()
             out = []
             for n in same.tolist():
-                if n != docnum and not searcher.reader().is_deleted(n):
-                    out.append(json.loads(searcher.stored_fields(n)["record"]))
+                if n != docnum and not reader.is_deleted(n):
+                    out.append(json.loads(reader.stored_fields(n)["record"]))
             return out
 
 
@@ -662,12 +675,14 @@ def _positive_terms(query: Q.Query) -> dict[str, set[str]]:
     return out
 
 
-def _snippet(schema, record: dict, terms: dict[str, set[str]], formatter) -> str:
+def _snippet(schema: Schema, record: dict, terms: dict[str, set[str]], formatter: HtmlFormatter) -> str:
     body, sapo = record.get("body", []), record.get("sapo", "")
     for fieldname, paragraphs, folded in (("body", body, False), ("sapo", [sapo], False),
                                           ("text_fold", [sapo, *body], True)):
         words = terms.get(fieldname)
-        text = _passages(paragraphs, words, folded) if words else ""
+        if not words:
+            continue
+        text = _passages(paragraphs, words, folded)
         if not text:
             continue
         try:

@@ -27,11 +27,21 @@ from array import array
 from collections.abc import Iterable, Iterator
 from itertools import groupby, repeat
 from operator import itemgetter, sub
+from typing import Any
 
 import numpy as np
-from whoosh.codec.base import FieldWriter
-from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.codec.base import FieldWriter, Segment
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    WHOOSH3_HEADER_MAGIC,
+    W3FieldWriter,
+    W3PostingsWriter,
+    W3TermInfo,
+)
 from whoosh.filedb import filetables
+from whoosh.filedb.structfile import StructFile
+from whoosh.index import FileIndex
+from whoosh.reading import IndexReader
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length
 from whoosh.util.numeric import length_to_byte as _length_to_byte
@@ -84,7 +94,7 @@ class _Stats:
     def max_id(self) -> int:
         return self._maxid
 
-    def min_length(self):
+    def min_length(self) -> int | None:
         return self._minlength
 
     def max_length(self) -> int:
@@ -94,7 +104,7 @@ class _Stats:
         return self._maxweight
 
 
-def _mini_weights(weights: list[float]):
+def _mini_weights(weights: list[float]) -> float | tuple[float, ...] | None:
     first = weights[0]
     if weights.count(first) == len(weights):
         return None if first == 1.0 else first
@@ -193,7 +203,7 @@ class _TermTable:
     """Buffers ``OrderedHashWriter.add`` calls (keys in increasing order) and writes them as
     one block: the positions are summed rather than asked of the file for every term."""
 
-    def __init__(self, tindex, size: int = 20_000) -> None:
+    def __init__(self, tindex: filetables.OrderedHashWriter, size: int = 20_000) -> None:
         self.tindex, self.size = tindex, size
         self.items: list[tuple[bytes, bytes]] = []
 
@@ -231,7 +241,7 @@ class _TermIndex(filetables.OrderedHashWriter):
 
     HASHTYPE = 1
 
-    def __init__(self, dbfile) -> None:
+    def __init__(self, dbfile: StructFile) -> None:
         filetables.HashWriter.__init__(self, dbfile, hashtype=self.HASHTYPE)
         self.hashfn = zlib.crc32          # = filetables.crc_hash, without the wrapper
         self.index = GrowableArray("H")
@@ -265,7 +275,7 @@ class _TermIndex(filetables.OrderedHashWriter):
 class FastSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with a direct path for ``UnitText`` fields (see the module doc)."""
 
-    def __init__(self, ix, **kwargs) -> None:
+    def __init__(self, ix: FileIndex, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.fieldwriter._tindex = _TermIndex.replacing(self.fieldwriter._tindex)
         self._fast = {name for name, f in self.schema.items()
@@ -277,7 +287,7 @@ class FastSegmentWriter(SegmentWriter):
         self.postings_held = 0
 
     # -- adding ------------------------------------------------------------------------------
-    def add_document(self, **fields) -> None:
+    def add_document(self, **fields: Any) -> None:
         """Whoosh's ``add_document`` (whoosh3 3.54) with the fast fields tallied here."""
         if any(name.startswith("_") for name in fields):      # boosts, custom stored values
             super().add_document(**fields)
@@ -327,7 +337,8 @@ class FastSegmentWriter(SegmentWriter):
         self.postings_held += len(tally)
         return length
 
-    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+    def add_postings_to_pool(self, reader: IndexReader, startdoc: int,
+                             docmap: dict[int, int] | None) -> None:
         """Merging a segment: whoosh3 3.54 reads an inlined posting list of a value-less
         format (ID, KEYWORD) back with ``""`` as its values, a str, which the pool rejects, so
         every merge of segments written with inlining crashed."""
@@ -368,10 +379,11 @@ class FastSegmentWriter(SegmentWriter):
                     self.pool.add((fieldname, tbytes, docnum, n * boost, value))
             self._postings[fieldname] = _FieldPostings(field.positional)
 
-    def _write_field(self, fw, fieldname: str) -> None:
+    def _write_field(self, fw: W3FieldWriter, fieldname: str) -> None:
         field = self.schema[fieldname]
         fw.start_field(fieldname, field)
         pw = fw._postwriter
+        assert pw is not None             # start_field opened it
         postfile, tindex = pw._postfile, _TermTable(fw._tindex)
         keyprefix = pack_ushort(fw._fieldid)
         boost = field.format.field_boost
@@ -379,6 +391,7 @@ class FastSegmentWriter(SegmentWriter):
         doc_lengths = [0] * self.docnum
         for docnum, length in self._lengths[fieldname].items():
             doc_lengths[docnum] = length
+        # ``all_positions`` is None exactly when the field is not ``positional``.
         units, starts, docs, all_freqs, all_positions = self._postings.pop(fieldname).grouped()
         inline_limit, block_limit = pw._inlinelimit, pw._blocklimit
         for i, unit in enumerate(units):
@@ -387,15 +400,15 @@ class FastSegmentWriter(SegmentWriter):
             if hi - lo == 1:
                 docnum, n = docs[lo], all_freqs[lo]
                 tindex.add(key, _single_info(docnum, n * boost,
-                                             all_positions[lo] if positional else pack_uint(n),
-                                             doc_lengths[docnum]))
+                                             all_positions[lo] if all_positions is not None
+                                             else pack_uint(n), doc_lengths[docnum]))
                 continue
             ids, freqs = docs[lo:hi], all_freqs[lo:hi]
-            positions = all_positions[lo:hi] if positional else None
+            positions = all_positions[lo:hi] if all_positions is not None else None
             weights = list(map(float, freqs)) if boost == 1.0 else [n * boost for n in freqs]
             lengths = list(map(doc_lengths.__getitem__, ids))
             if len(ids) < inline_limit:
-                values = positions if positional else list(map(pack_uint, freqs))
+                values = positions if positions is not None else list(map(pack_uint, freqs))
                 tindex.add(key, _inlined_info(ids, weights, values, lengths))
                 continue
             info = W3TermInfo()
@@ -404,8 +417,8 @@ class FastSegmentWriter(SegmentWriter):
             for lo in range(0, len(ids), block_limit):
                 hi = lo + block_limit
                 # A fixed-size value block is the frequencies as big-endian uints, packed at once.
-                values = positions[lo:hi] if positional else _uints(freqs[lo:hi])
-                self._write_block(pw, info, ids[lo:hi], weights[lo:hi], values,
+                block = positions[lo:hi] if positions is not None else _uints(freqs[lo:hi])
+                self._write_block(pw, info, ids[lo:hi], weights[lo:hi], block,
                                   lengths[lo:hi], last=hi >= len(ids), fixed=not positional)
             info.set_extent(start, postfile.tell() - start)
             tindex.add(key, info.to_bytes())
@@ -413,7 +426,7 @@ class FastSegmentWriter(SegmentWriter):
         fw.finish_field()
 
     @staticmethod
-    def _write_block(pw, info: W3TermInfo, ids: list[int], weights: list[float],
+    def _write_block(pw: W3PostingsWriter, info: W3TermInfo, ids: list[int], weights: list[float],
                      values: list[bytes] | bytes, lengths: list[int], last: bool,
                      fixed: bool) -> None:
         """One block as ``W3PostingsWriter._write_block`` writes it (``values`` already
@@ -454,7 +467,7 @@ class FastSegmentWriter(SegmentWriter):
         self._finish()
 
 
-def finish_part(writer: FastSegmentWriter):
+def finish_part(writer: FastSegmentWriter) -> Segment | None:
     """Close a worker's writer and return its segment (``None`` if it holds no documents)."""
     if not writer._added:
         writer._close_segment()

@@ -10,7 +10,7 @@ both paths index exactly the same postings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 from whoosh.fields import TEXT
@@ -25,12 +25,15 @@ class Prepared(str):
     analyses an article's text once for the fields that share it (accented and folded
     syllables)."""
 
+    units_fn: Units
+    found: list[str]
+
     def __new__(cls, text: str, units: Units, found: list[str]) -> Prepared:
         value = super().__new__(cls, text)
         value.units_fn, value.found = units, found
         return value
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Prepared], tuple[str, Units, list[str]]]:
         return Prepared, (str(self), self.units_fn, self.found)
 
 
@@ -66,10 +69,13 @@ class UnitText(TEXT):
                 where.append(pos)
         return positions
 
-    def index(self, value: Any, **kwargs: Any):
-        boost = self.format.field_boost
+    def index(self, value: Any, **kwargs: Any) -> Generator[tuple[bytes, int, float, bytes], Any, None]:
+        fmt = self.format
+        assert fmt is not None        # TEXT.__init__ always sets one
+        boost = fmt.field_boost
         if self.positional:
-            encode = self.format.encode
+            assert isinstance(fmt, Positions)
+            encode = fmt.encode
             for unit, where in self.tally(value).items():
                 yield unit.encode("utf-8"), len(where), len(where) * boost, encode(where)
         else:

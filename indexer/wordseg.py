@@ -14,6 +14,7 @@ import re
 import string
 import unicodedata
 import warnings
+from typing import Any
 
 #: pyvi 0.1.1's ``sylabelize`` pattern, compiled once.
 _SYLLABLE_RE = re.compile("(" + "|".join([
@@ -27,7 +28,8 @@ _PUNCTUATION = string.punctuation
 
 
 @functools.lru_cache(maxsize=1)
-def _model():
+def _model() -> tuple[Any, set[str], set[str]]:
+    """pyvi's CRF tagger (a ``pycrfsuite.Tagger``, untyped), bigrams and trigrams."""
     with warnings.catch_warnings():  # pyvi 0.1.1 has invalid-escape warnings in its source
         warnings.simplefilter("ignore")
         from pyvi.ViTokenizer import ViTokenizer

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -20,6 +21,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.json.provider import DefaultJSONProvider
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
@@ -50,6 +52,7 @@ def create_app(index_dir: Path | str, *, public_url: str | None = None,
     this machine's own names: the Host header never reaches a link unchecked.
     """
     app = Flask(__name__)
+    assert isinstance(app.json, DefaultJSONProvider)    # Flask's own provider: these are its options
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.extensions["search_index"] = SearchIndex(index_dir)
@@ -103,7 +106,7 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
-def external_url(endpoint: str, **values) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL for links that leave the page (canonical, feeds, exports): on the
     configured public URL, else on the request's (trusted, validated) host."""
     public = current_app.config.get("PUBLIC_URL")
@@ -197,7 +200,7 @@ def _search(index: SearchIndex, req: SearchRequest) -> SearchResult:
 
 
 def _bad_request(fmt: str, parsed: params.ParsedParams,
-                 retry: SearchRequest | None = None) -> tuple:
+                 retry: SearchRequest | None = None) -> Response | tuple[Response | str, int]:
     """A 400 in the format asked for; the HTML page keeps the form and offers ``retry`` (by
     default the same search without the values that were wrong)."""
     message = " ".join(parsed.errors)
@@ -231,8 +234,7 @@ def _csv(index: SearchIndex, req: SearchRequest) -> Response:
             break
     text = formats.csv_text(hits[:CSV_MAX_ROWS],
                             lambda doc_id: external_url("article", article_id=doc_id))
-    response = Response(text.encode("utf-8"), mimetype="text/csv")
-    response.charset = "utf-8"
+    response = Response(text.encode("utf-8"), mimetype="text/csv")     # text/*: "; charset=utf-8" added
     response.headers["Content-Disposition"] = 'attachment; filename="tin-cong-doan.csv"'
     return response
 
@@ -301,7 +303,7 @@ def _http_error(exc: HTTPException) -> tuple:
     return render_template("error.html", title=title, text=text, status=exc.code), exc.code
 
 
-def _index_damaged(exc: IndexDamaged) -> tuple:
+def _index_damaged(exc: IndexDamaged) -> Response:
     """503 while no index generation reads cleanly; the index logged the damage once."""
     title = "Chỉ mục bị hỏng"
     text = ("Chỉ mục tìm kiếm đang bị hỏng và đang được khôi phục. Vui lòng thử lại sau ít "

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from indexer.query import MAX_QUERY_CHARS
@@ -296,14 +297,17 @@ def toggle(req: SearchRequest, facet: str, value: str) -> SearchRequest:
     attr = FACET_PARAMS[facet]
     current = getattr(req, attr)
     chosen = tuple(v for v in current if v != value) if value in current else (*current, value)
-    return replace(req, **{attr: tuple(sorted(set(chosen)))}, page=1)
+    # Any: mypy cannot tell which field a computed name is (a facet's, a tuple of strings).
+    change: dict[str, Any] = {attr: tuple(sorted(set(chosen)))}
+    return replace(req, **change, page=1)
 
 
 def without(req: SearchRequest, param: str, value: str = "") -> SearchRequest:
     """The request with one filter removed (a chip's × link)."""
     if param in FACET_PARAMS:
         attr = FACET_PARAMS[param]
-        return replace(req, **{attr: tuple(v for v in getattr(req, attr) if v != value)}, page=1)
+        change: dict[str, Any] = {attr: tuple(v for v in getattr(req, attr) if v != value)}
+        return replace(req, **change, page=1)
     if param == "from":
         return replace(req, date_from=None, page=1)
     if param == "to":

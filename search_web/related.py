@@ -87,7 +87,7 @@ def key_terms(record: dict, limit: int = MAX_TERMS) -> list[str]:
         repeats = body.count(term)
         if repeats:
             scored.setdefault(term, min(repeats, 5) - i * 0.01)
-    return sorted(scored, key=scored.get, reverse=True)[:limit]
+    return sorted(scored, key=scored.__getitem__, reverse=True)[:limit]
 
 
 def more_like_this_query(record: dict) -> str:

@@ -101,7 +101,7 @@ class HostGuard:
         self.app = app
         self.trusted = {t.lower().strip("[]") for t in trusted if t}
 
-    def __call__(self, environ: dict, start_response: Callable):
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         name = host_name(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
         if name is None or name.strip("[]") not in self.trusted:
             body = ("<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Yêu cầu "

@@ -25,10 +25,12 @@ import socket
 import sys
 import time
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from flask import Flask
 from waitress import serve as waitress_serve
-from waitress.server import create_server
+from waitress.server import BaseWSGIServer, MultiSocketServer, create_server
 
 from indexer.search import IndexDamaged, SearchRequest
 from search_web.app import create_app, get_index
@@ -57,7 +59,7 @@ def _raise_descriptor_limit(wanted: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
-def warm_up(app) -> None:
+def warm_up(app: Flask) -> None:
     """Run one query before the first visitor does: it loads the word segmenter (~2 s)."""
     with app.app_context():
         try:
@@ -68,7 +70,7 @@ def warm_up(app) -> None:
 
 def make_server(index_dir: Path | str, host: str = "127.0.0.1", port: int = 8000,
                 threads: int = 8, public_url: str | None = None,
-                trusted_hosts: tuple[str, ...] = ()):
+                trusted_hosts: tuple[str, ...] = ()) -> MultiSocketServer | BaseWSGIServer:
     """A bound, not yet running single-process waitress server (``port=0`` picks a free
     port: tests). Call ``.run()`` to serve and ``.close()`` to stop; ``.effective_port`` is
     the real port."""
@@ -126,7 +128,7 @@ def serve(index_dir: Path | str, host: str = "127.0.0.1", port: int = 8000,
                 os._exit(0)
         children[pid] = time.monotonic()
 
-    def stop(signum, frame) -> None:
+    def stop(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
         for pid in list(children):
