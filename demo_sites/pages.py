@@ -89,11 +89,27 @@ class DemoSite:
     def __init__(self, spec: SiteSpec, articles: list[Article], env: Environment) -> None:
         self.spec = spec
         self._env = env
+        self._publish_all(articles)
+
+    def _publish_all(self, articles: list[Article]) -> None:
+        """Lay the site out for ``articles``; the routes are swapped in one assignment, so a
+        request served meanwhile sees the site before or after, never half of it."""
         entries = [self._place(a) for a in articles]
         self.entries = sorted(entries, key=lambda e: (e.article.published, e.numeric_id), reverse=True)
         self._by_id = {e.article.id: e for e in self.entries}
-        self._by_category = {c: [e for e in self.entries if e.article.category == c] for c in spec.categories}
+        self._by_category = {c: [e for e in self.entries if e.article.category == c]
+                             for c in self.spec.categories}
         self._routes = self._build_routes()
+
+    def publish(self, article: Article) -> str:
+        """Put ``article`` on the site (home, feed, sitemap, its category), or replace the one
+        with its id (an edit); returns its path. The freshness benchmark and tests use it."""
+        self._publish_all([a for a in self.articles if a.id != article.id] + [article])
+        return self._by_id[article.id].path
+
+    def withdraw(self, article_id: str) -> None:
+        """Take an article down: its URL answers 404 from now on."""
+        self._publish_all([a for a in self.articles if a.id != article_id])
 
     @property
     def articles(self) -> list[Article]:

@@ -85,6 +85,16 @@ class RunningSite:
         """Absolute URL of the article (or of this site's copy of it)."""
         return self.base_url + self._site.path_for(article_id)
 
+    def publish(self, article: Article) -> str:
+        """Publish (or edit) an article while the site runs; returns its absolute URL."""
+        path = self._site.publish(article)
+        self.articles = self._site.articles
+        return self.base_url + path
+
+    def withdraw(self, article_id: str) -> None:
+        self._site.withdraw(article_id)
+        self.articles = self._site.articles
+
     def __repr__(self) -> str:
         return f"RunningSite({self.id!r}, {self.base_url!r}, {len(self.articles)} articles)"
 

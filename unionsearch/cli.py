@@ -12,6 +12,10 @@ import errno
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.sources import Source
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -26,21 +30,11 @@ def _err(message: str) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from corpus.sources import load_sources
     from crawler import CrawlConfig, crawl
 
-    sources = []
-    if args.source or not args.start:
-        all_sources = load_sources(args.sources)
-        if args.source:
-            names = {s.name for s in all_sources}
-            unknown = [n for n in args.source if n not in names]
-            if unknown:
-                return _err(f"unknown source(s) {', '.join(unknown)}; "
-                            f"known: {', '.join(sorted(names))}")
-            sources = [s for s in all_sources if s.name in args.source]
-        else:
-            sources = all_sources
+    sources = _pick_sources(args)
+    if isinstance(sources, str):
+        return _err(sources)
     config = CrawlConfig(
         data_dir=_data_dir(args), start_urls=list(args.start or []), sources=sources,
         allowed_hosts=set(args.allow_host) if args.allow_host else None,
@@ -50,6 +44,42 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.quiet:
         print(summary.format())
     return 0
+
+
+def _pick_sources(args: argparse.Namespace) -> list[Source] | str:
+    """The sources named on the command line (all without names and --start); a string is an
+    error message."""
+    from corpus.sources import load_sources
+
+    if not args.source and args.start:
+        return []
+    all_sources = load_sources(args.sources)
+    if not args.source:
+        return all_sources
+    names = {s.name for s in all_sources}
+    unknown = [n for n in args.source if n not in names]
+    if unknown:
+        return f"unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(names))}"
+    return [s for s in all_sources if s.name in args.source]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from unionsearch.service import Service, ServiceConfig
+
+    sources = _pick_sources(args)
+    if isinstance(sources, str):
+        return _err(sources)
+    config = ServiceConfig(
+        data_dir=_data_dir(args), sources=sources, start_urls=list(args.start or []),
+        host=args.host, port=args.port, serve=not args.no_serve, workers=args.workers,
+        public_url=args.public_url, cycle_every=args.every, crawl_budget=args.crawl_budget,
+        hub_every=args.hub_every, hub_max=args.hub_max, delay=args.delay,
+        max_pages=args.max_pages, max_depth=args.max_depth,
+        allow_private_addresses=args.allow_private)
+    try:
+        return Service(config).run()
+    except ValueError as exc:
+        return _err(str(exc))
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -213,6 +243,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=4, help="threads per worker (default: 4)")
     with_data_dir(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("run", help="crawl, clean, index and serve as one long-running service "
+                       "(new articles searchable within minutes; status at /status)")
+    p.add_argument("source", nargs="*", help="source names from the sources file (default: all)")
+    p.add_argument("--sources", help="sources file (default: corpus/sources.toml)")
+    p.add_argument("--start", action="append", metavar="URL", help="ad-hoc start URL (repeat)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="keep the index fresh, serve nothing")
+    p.add_argument("--workers", type=int, default=None, help="search processes (default: per core)")
+    p.add_argument("--public-url", metavar="URL", help="as for `serve`")
+    p.add_argument("--every", type=float, default=30.0, metavar="SECONDS",
+                   help="a cycle (crawl, clean, index) starts at most this often (default: 30)")
+    p.add_argument("--crawl-budget", type=float, default=300.0, metavar="SECONDS",
+                   help="crawling per cycle; a long first crawl spans cycles (default: 300)")
+    p.add_argument("--hub-every", type=float, default=60.0, metavar="SECONDS",
+                   help="feeds, sitemaps, start and first listing pages revisited this often, "
+                   "growing to --hub-max while unchanged (default: 60)")
+    p.add_argument("--hub-max", type=float, default=120.0, metavar="SECONDS")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests per host")
+    p.add_argument("--max-pages", type=int, default=5000, help="pages per cycle")
+    p.add_argument("--max-depth", type=int, default=4)
+    p.add_argument("--allow-private", action="store_true",
+                   help="allow hosts that resolve to private or loopback addresses")
+    with_data_dir(p)
+    p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="print the cleaned record of one saved page as JSON")
     p.add_argument("page", help="a saved HTML page")
