@@ -3,14 +3,13 @@
 ``_dispatch`` starts a worker per server (a slot: the address its sites resolve to, see
 crawler.politeness) that has a due URL, up to ``max_parallel_hosts`` servers in parallel; a
 worker leases its sites' URLs one at a time from the SQLite frontier, checks robots.txt, waits
-its turn, downloads (crawler.fetch), and hands the response to ``_handle``: store, redirect,
-retry later, or fail with a reason. Links found go back to the frontier in the same transaction
-that stages the outcome (see crawler.frontier for the crash protocol).
+its turn, downloads (crawler.fetch), and hands the response to crawler.outcomes, which records
+it: store, redirect, retry later, or fail with a reason. The engine keeps the bookkeeping of its
+leases (page budget, open rows, progress) and schedules; it decides no outcome itself.
 
 Politeness per server: ``max(delay, min(Crawl-delay, cap), Retry-After, backoff)`` from the end
 of one response to the start of the next; errors and site-wide soft failures (maintenance pages,
-cookie challenges) only lengthen it. Recrawl decisions (adaptive intervals, 404 confirmations,
-gone pages) follow crawler.recrawl.
+cookie challenges) only lengthen it.
 
 SIGTERM stops gracefully: no new URL is leased, in-flight pages get ``stop_grace`` seconds to
 finish, and whatever is still running then goes back to the queue.
@@ -18,62 +17,43 @@ finish, and whatever is still running then goes back to the queue.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import fcntl
-import hashlib
 import logging
 import os
 import signal
 import sys
 import time
 import traceback
-from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from corpus.rawstore import (
-    HttpExchange,
-    WarcWriter,
-    iso_date,
-    new_record_id,
-    record_complete,
-    truncate_partial,
-)
 from corpus.refetch import clear_refetch, pending_refetch
-from corpus.softfail import SITE_REASONS
 
 from .config import CrawlConfig, CrawlSummary
 from .discover import GUESSED_SITEMAPS, Discovery, discover
 from .fetch import Downloader, FetchLimits, FetchResult
-from .frontier import HUB_KINDS, LISTING_KINDS, Frontier, ListingStep, NewUrl, UrlRow, link_hash
+from .frontier import Frontier, UrlRow
 from .netguard import AddressPolicy, GuardedBackend, Resolver
+from .outcomes import Outcomes
 from .politeness import HostSlot, Slots, backoff_delay
+from .reasons import NETWORK_ERRORS, SITE_WIDE, Reason
 from .robots import RobotsRules
 from .robotscache import RobotsCache
-from .scope import PRIORITY, Scope
-from .urls import origin, site_key, try_normalize, url_key
+from .scope import Scope
+from .urls import try_normalize
+from .warcwriter import WarcWriter, record_complete, truncate_partial
 
 __all__ = ["CrawlerBusy", "Engine", "crawl", "crawl_async"]
 
 log = logging.getLogger("crawler")
 
-TRANSIENT_ERRORS = frozenset({"timeout", "connect", "network", "truncated"})
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 WORKER_SLACK = 2.0  # a worker idles at most this long for its site's next turn, then yields
-#: a durable crawl fsyncs its WARC records in groups: this often, or this many records
-SYNC_SECONDS = 0.5
-SYNC_RECORDS = 64
 
 
 class CrawlerBusy(RuntimeError):
     """Another crawl holds the data directory."""
-
-
-def _payload_digest(raw: bytes) -> str:
-    """WARC-Payload-Digest as warcio writes it (sha1, base32)."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(raw).digest()).decode("ascii")
 
 
 class Engine:
@@ -89,8 +69,6 @@ class Engine:
         self.slots = Slots(config.delay, self.resolver, self.guard, self._next_allowed)
         self.robots: RobotsCache | None = None
         self._open: set[int] = set()  # leased rows not yet closed
-        self._unsynced: set[int] = set()  # rows whose record is written, not yet fsynced/committed
-        self._unsynced_since = 0.0
         self.spent = 0
         self._stopping: str | None = None
         self._signals = 0
@@ -99,6 +77,7 @@ class Engine:
         self._lock_fh: Any = None
         self.frontier: Frontier | None = None
         self.writer: WarcWriter | None = None
+        self.outcomes: Outcomes | None = None
         self.downloader: Downloader | None = None
         self.started = 0.0
 
@@ -148,8 +127,12 @@ class Engine:
                 self._say(f"[crawl] {n} page(s) the cleaner found were a challenge or "
                           f"maintenance page queued again")
             self.frontier.add(seeds)
-            self.writer = WarcWriter(self.data_dir, durable=False,  # fsyncs grouped: _sync()
+            self.writer = WarcWriter(self.data_dir, durable=False,  # fsyncs grouped: Outcomes.sync()
                                      user_agent=self.cfg.user_agent)
+            self.outcomes = Outcomes(
+                self.cfg, self.scope, self.policy, self.frontier, self.writer, self.summary,
+                closed=self._closed, release=self._retry_later, wake=self._wake_up,
+            )
             limits = FetchLimits(
                 deadline=self.cfg.fetch_deadline, connect_timeout=self.cfg.connect_timeout,
                 read_timeout=self.cfg.read_timeout, max_html_bytes=self.cfg.max_html_bytes,
@@ -197,12 +180,11 @@ class Engine:
             self._stopping = why
         if self._halt is not None:
             self._halt.set()
-        if self._wake is not None:
-            self._wake.set()
+        self._wake_up()
 
     def _shutdown(self) -> None:
-        if self.frontier is not None and self.writer is not None:
-            self._sync(force=True)
+        if self.outcomes is not None:
+            self.outcomes.sync(force=True)
         if self.frontier is not None:
             for url_id in list(self._open):  # leases of cancelled workers go back to the queue
                 self.frontier.release(url_id)
@@ -240,14 +222,14 @@ class Engine:
         return self.cfg.max_pages - self.spent
 
     async def _dispatch(self) -> None:
-        assert self.frontier is not None and self._wake is not None
+        assert self.frontier is not None and self.outcomes is not None and self._wake is not None
         tasks: set[asyncio.Task[None]] = set()
         deadline = self.started + self.cfg.deadline if self.cfg.deadline else None
         try:
             while True:
                 tasks = {t for t in tasks if not t.done()}
                 now = time.time()
-                self._sync()
+                self.outcomes.sync()
                 if deadline is not None and now >= deadline:
                     self._stop("deadline")
                 if self._stopping:
@@ -314,10 +296,9 @@ class Engine:
 
     def _refuse(self, site: str) -> None:
         """A site on an internal address: its URLs fail without a request (crawler.netguard)."""
-        assert self.frontier is not None
-        n = self.frontier.fail_site(site, "private_address", self.summary.run_id)
+        assert self.outcomes is not None
+        n = self.outcomes.fail_site(site)
         if n:
-            self.summary.failed["private_address"] += n
             self._say(f"[crawl] {site}: {self.slots.refused.get(site, 'internal address')}; "
                       f"{n} URL(s) not crawled (allow_private_addresses to allow it)")
 
@@ -340,7 +321,7 @@ class Engine:
 
     # ------------------------------------------------------------------ worker
     async def _worker(self, slot: HostSlot) -> None:
-        assert self.frontier is not None
+        assert self.frontier is not None and self.outcomes is not None
         try:
             while not self._stopping and self._budget_left() > 0 and not slot.parked:
                 if slot.next_allowed - time.time() > WORKER_SLACK:
@@ -358,11 +339,10 @@ class Engine:
                 except Exception as exc:  # noqa: BLE001 - a bug must not kill the crawl or loop on one URL
                     log.error("internal error on %s: %s", row.url, exc)
                     traceback.print_exc(file=sys.stderr)
-                    self._fail(row, "internal_error")
+                    self.outcomes.fail(row, Reason.INTERNAL_ERROR)
         finally:
             slot.workers -= 1
-            if self._wake is not None:
-                self._wake.set()
+            self._wake_up()
 
     # ------------------------------------------------------------------ closing rows
     def _release(self, row: UrlRow, due_at: float = 0.0, *, refund: bool = True,
@@ -374,8 +354,9 @@ class Engine:
             self.spent -= 1
 
     def _closed(self, row: UrlRow, fetched: bool = True) -> None:
+        """A leased row is settled (Outcomes reports it): its lease, page budget and progress."""
         self._open.discard(row.id)
-        if not fetched:  # closed without a request (robots): costs no page budget
+        if not fetched:  # no page fetched (robots refusal, same page respelled): no budget spent
             self.spent -= 1
             return
         self.summary.fetched += 1
@@ -390,13 +371,13 @@ class Engine:
                 f"queued {counts.get('queued', 0)} sites {sum(1 for x in self.slots.values() if x.workers)}"
             )
 
-    def _fail(self, row: UrlRow, reason: str, state: str = "failed", *, fetched: bool = True,
-              **updates: Any) -> None:
-        assert self.frontier is not None
-        self.frontier.finish(row.id, state, reason=reason, run_id=self.summary.run_id, **updates)
-        if not row.guessed:  # a guessed /sitemap.xml that is missing is no failure
-            self.summary.failed[reason] += 1
-        self._closed(row, fetched)
+    def _retry_later(self, row: UrlRow, due_at: float) -> None:
+        """A retry: back to the queue with its page budget refunded and its attempt counted."""
+        self._release(row, due_at, refund_attempt=False)
+
+    def _wake_up(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
 
     # ------------------------------------------------------------------ robots
     async def _robots(self, row: UrlRow, slot: HostSlot) -> RobotsRules | None:
@@ -428,8 +409,8 @@ class Engine:
             found = [self.scope.new_url(org + path, kind="sitemap", guessed=True, discovered_from=robots_url)
                      for path in GUESSED_SITEMAPS]
         added = self.frontier.add(found) if found else 0
-        if added and self._wake is not None:
-            self._wake.set()
+        if added:
+            self._wake_up()
         return added
 
     def _robots_changed(self, org: str) -> None:
@@ -438,17 +419,16 @@ class Engine:
         n = self.frontier.requeue_robots_blocked(org)
         if n:
             self._say(f"[crawl] {org}: robots.txt changed; {n} refused URL(s) checked again")
-            if self._wake is not None:
-                self._wake.set()
+            self._wake_up()
 
     # ------------------------------------------------------------------ one URL
     async def _process(self, row: UrlRow, slot: HostSlot) -> None:
-        assert self.downloader is not None
+        assert self.downloader is not None and self.outcomes is not None
         rules = await self._robots(row, slot)
         if rules is None:
             return
         if not rules.allowed(row.url, self.cfg.user_agent):
-            self._fail(row, "robots", fetched=False)
+            self.outcomes.fail(row, Reason.ROBOTS, fetched=False)
             return
         if not await slot.turn(self._halt):  # stopping: the URL goes back untouched
             self._release(row)
@@ -456,7 +436,7 @@ class Engine:
         res = await self.downloader.fetch(row.url, etag=row.etag, last_modified=row.last_modified)
         found, soft = self._inspect(row, res)
         self._politeness_after(row, slot, res, soft)
-        self._handle(row, res, found, soft)
+        self.outcomes.handle(row, res, found, soft)
 
     def _inspect(self, row: UrlRow, res: FetchResult) -> tuple[Discovery | None, str | None]:
         """Parse a 200 once: what it links to, and whether it is a soft failure."""
@@ -472,8 +452,8 @@ class Engine:
                           soft: str | None = None) -> None:
         assert self.frontier is not None
         extra = 0.0
-        site_soft = soft in SITE_REASONS  # maintenance, challenge, block page: the whole site
-        transient = (res.error in TRANSIENT_ERRORS or (res.status or 0) >= 500
+        site_soft = soft in SITE_WIDE  # maintenance, challenge, block page: the whole site
+        transient = (res.error in NETWORK_ERRORS or (res.status or 0) >= 500
                      or res.status == 429 or site_soft)
         if res.status in (429, 503):
             ra = res.retry_after
@@ -488,307 +468,6 @@ class Engine:
         if slot.errors >= self.cfg.max_host_errors and not slot.parked:
             slot.parked = True
             self._say(f"[crawl] {slot.key}: {slot.errors} failures in a row; parked for this run")
-
-    def _handle(self, row: UrlRow, res: FetchResult, found: Discovery | None = None,
-                soft: str | None = None) -> None:
-        status = res.status
-        if res.error:
-            if res.error in TRANSIENT_ERRORS:
-                self._retry_or_fail(row, res.error, self._backoff(row.attempts))
-            else:
-                self._fail(row, res.error, status=status)
-            return
-        assert status is not None
-        if status == 200:
-            if soft == "soft_404":
-                self._missing(row, res, soft)
-            elif soft:  # maintenance, challenge, block: the site backs off, the URL is retried
-                self._retry_or_fail(row, soft, self._backoff(row.attempts))
-            else:
-                assert found is not None
-                self._store(row, res, found)
-        elif status == 304 and (row.etag or row.last_modified) and row.stored_at:
-            self._not_modified(row, res)
-        elif status in REDIRECT_STATUSES:
-            self._redirect(row, res)
-        elif status in (429, 503):
-            ra = res.retry_after
-            wait = min(ra, self.cfg.max_retry_after) if ra is not None else self._backoff(row.attempts)
-            self._retry_or_fail(row, f"http_{status}", wait)
-        elif status >= 500:
-            self._retry_or_fail(row, f"http_{status}", self._backoff(row.attempts))
-        elif status == 410:
-            self._gone(row, res, "http_410")
-        elif status == 404:
-            self._missing(row, res, "http_404")
-        else:
-            self._fail(row, f"http_{status}", status=status)
-
-    def _missing(self, row: UrlRow, res: FetchResult, reason: str) -> None:
-        """404 or soft 404. A stored page is gone only after ``gone_after_404`` of them in a row
-        (portals answer 404 during deploys); until then it stays as stored and is rechecked."""
-        assert self.frontier is not None
-        if not row.stored_at:  # nothing stored, nothing to retire
-            self._fail(row, reason, state="gone" if reason == "http_404" else "failed", status=res.status)
-            return
-        misses = row.misses + 1
-        if misses >= self.policy.gone_after_404:
-            self._gone(row, res, reason, misses=misses)
-            return
-        self.frontier.finish(row.id, "done", reason=reason, status=res.status, misses=misses,
-                             fetched_at=iso_date(res.fetched_at),
-                             fetched_epoch=res.fetched_at.timestamp(), run_id=self.summary.run_id)
-        self.summary.failed[reason] += 1
-        self._closed(row)
-
-    def _gone(self, row: UrlRow, res: FetchResult, reason: str, **updates: Any) -> None:
-        """Retire the URL. A stored page gets a WARC record saying so, for the cleaner."""
-        if not row.stored_at:
-            self._fail(row, reason, state="gone", status=res.status, **updates)
-            return
-        pending = {**self._common(res), "state": "gone", "reason": reason, **updates}
-        self._write(row, res, pending, gone=reason, canonical=row.url)
-        self.summary.gone += 1
-        self.summary.failed[reason] += 1
-        self._closed(row)
-
-    def _retry_or_fail(self, row: UrlRow, reason: str, wait: float) -> None:
-        if row.attempts <= self.cfg.max_retries:
-            self.summary.retries += 1
-            self._release(row, time.time() + wait, refund_attempt=False)
-            if self._wake is not None:
-                self._wake.set()
-        else:
-            self._fail(row, reason)
-
-    # ------------------------------------------------------------------ outcomes with records
-    def _write(self, row: UrlRow, res: FetchResult, pending: dict[str, Any], *,
-               links: Sequence[NewUrl] = (), listing: Sequence[NewUrl] = (),
-               aliases: Sequence[tuple[str, str, str]] = (), step: ListingStep | None = None,
-               revisit: str | None = None, canonical: str | None = None,
-               redirect_to: str | None = None, gone: str | None = None) -> int:
-        """Stage → write WARC → commit: the crash-safe sequence (no await inside)."""
-        assert self.frontier is not None and self.writer is not None
-        record_id = new_record_id()
-        loc = self.writer.tell()
-        pending["warc"] = {"file": loc.file, "offset": loc.offset, "record_id": record_id}
-        pending.setdefault("run_id", self.summary.run_id)
-        added = self.frontier.stage(row.id, pending, links, aliases, listing,
-                                    listing_needs_new=row.page_seq > 0, step=step)
-        ex: HttpExchange = res.exchange()
-        if revisit:
-            self.writer.write_revisit(
-                ex, profile=revisit, refers_to_uri=row.canonical_url or row.url,
-                refers_to_date=row.stored_at, payload_digest=row.payload_digest,
-                canonical_url=canonical, source=row.source, record_id=record_id,
-            )
-        else:
-            known = [] if gone else self.frontier.aliases_of(canonical or row.url)
-            self.writer.write_response(ex, canonical_url=canonical, source=row.source,
-                                       aliases=known, redirect_to=redirect_to, record_id=record_id,
-                                       gone=gone)
-        if self.cfg.on_record_written is not None:
-            self.cfg.on_record_written(row.url)
-        if self.cfg.durable:
-            if not self._unsynced:
-                self._unsynced_since = time.monotonic()
-            self._unsynced.add(row.id)
-            self._sync()
-        else:
-            self.frontier.commit(row.id)
-        if added and self._wake is not None:
-            self._wake.set()
-        return added
-
-    def _sync(self, force: bool = False) -> None:
-        """fsync the WARC, then commit the rows written since (crawler.frontier, step 3).
-
-        Grouped: an fsync per record cost half the crawl's throughput on a plain disk
-        (bench/crawl_bench.py), and a process crash loses nothing either way: records are
-        flushed at once, and recovery commits written-but-uncommitted rows from the WARC.
-        """
-        if not self._unsynced or self.writer is None or self.frontier is None:
-            return
-        if not force and len(self._unsynced) < SYNC_RECORDS and \
-                time.monotonic() - self._unsynced_since < SYNC_SECONDS:
-            return
-        self.writer.fsync()
-        self.frontier.commit_many(sorted(self._unsynced))
-        self._unsynced.clear()
-
-    def _get(self, key: str) -> UrlRow | None:
-        """A frontier row as it stands once written records are committed."""
-        assert self.frontier is not None
-        row = self.frontier.get(key)
-        if row is not None and row.id in self._unsynced:
-            return self.frontier.with_pending(row)
-        return row
-
-    def _common(self, res: FetchResult) -> dict[str, Any]:
-        return {
-            "reason": None,
-            "status": res.status,
-            "fetched_at": iso_date(res.fetched_at),
-            "fetched_epoch": res.fetched_at.timestamp(),
-            "content_type": res.content_type or None,
-        }
-
-    def _revisit_factor(self, row: UrlRow, changed: bool) -> float:
-        if not row.stored_at:  # first visit: the kind's initial interval
-            return row.revisit_factor
-        return self.policy.next_factor(row.hub, row.revisit_factor, changed)
-
-    def _store(self, row: UrlRow, res: FetchResult, found: Discovery) -> None:
-        content_hash = hashlib.sha256(res.body).hexdigest()
-        canonical, also_done, aliases = self._canonical(row, found, content_hash)
-        if canonical is None:  # same content already stored under its canonical URL
-            return
-        unchanged = bool(row.stored_at) and row.content_hash == content_hash
-        # "changed" for the revisit interval: the text, not the bytes (counters, clocks, tokens
-        # and lying ETags change bytes on every fetch; see crawler.recrawl)
-        text_hash = found.fingerprint or content_hash
-        changed = row.text_hash != text_hash if row.text_hash else not unchanged
-        pending = {
-            **self._common(res), "state": "done",
-            "etag": res.header("etag"), "last_modified": res.header("last-modified"),
-            "content_hash": content_hash, "canonical_url": canonical, "text_hash": text_hash,
-            "revisit_factor": self._revisit_factor(row, changed), "misses": 0,
-        }
-        if found.is_listing and row.kind == "page":  # a category page: revisited like a hub
-            pending["kind"] = "listing"
-        if unchanged:
-            self._write(row, res, pending, revisit="identical-payload-digest", canonical=canonical)
-            self.summary.unchanged += 1
-        else:
-            links, listing = self.scope.links(row, found)
-            stored_at = iso_date(res.fetched_at)
-            pending.update(stored_at=stored_at, payload_digest=_payload_digest(res.raw_body))
-            if also_done is not None:
-                also_done.update(stored_at=stored_at, content_hash=content_hash,
-                                 fetched_at=pending["fetched_at"],
-                                 fetched_epoch=pending["fetched_epoch"])
-                pending["also_done"] = also_done
-            self._write(row, res, pending, links=links, listing=listing, aliases=aliases,
-                        step=self._listing_step(row, found), canonical=canonical)
-            if row.stored_at:
-                self.summary.changed += 1
-            else:
-                self.summary.new += 1
-        self._closed(row)
-
-    def _listing_step(self, row: UrlRow, found: Discovery) -> ListingStep | None:
-        """The stop rule's view of a listing page: which listing it belongs to and the page
-        links it shows (see :meth:`crawler.frontier.Frontier.stage`)."""
-        if not self.cfg.deep_listings or not (found.is_listing or row.kind in LISTING_KINDS):
-            return None
-        shown = [link_hash(url_key(link.url)) for link in found.links
-                 if link.kind == "page" and self.scope.allows(link.url)]
-        return ListingStep(chain=row.chain or row.id, links=shown, stale=row.stale,
-                           stale_limit=self.cfg.listing_stale_pages, max_pages=self.cfg.max_pagination)
-
-    def _canonical(self, row: UrlRow, found: Discovery, content_hash: str
-                   ) -> tuple[str | None, dict[str, Any] | None, list[tuple[str, str, str]]]:
-        """Which URL the page is stored under; None when it duplicates a stored page.
-
-        ``rel=canonical`` is trusted only on the same site, not on listings, and not when it
-        names the site root (a common CMS misconfiguration).
-        """
-        assert self.frontier is not None
-        canon = found.canonical
-        if (not canon or canon == row.url or found.is_listing or site_key(canon) != site_key(row.url)
-                or not self.scope.allows(canon)
-                or (canon.rstrip("/").count("/") <= 2 and row.url.rstrip("/").count("/") > 2)):
-            return row.url, None, []
-        key = url_key(canon)
-        if key == row.key:
-            return canon, None, [(row.url, canon, "canonical")]
-        existing = self._get(key)
-        if existing is not None and existing.stored_at:
-            if existing.content_hash == content_hash:
-                self.frontier.add_alias(row.url, existing.url, "canonical")
-                self._fail_quiet_duplicate(row, existing.url)
-                return None, None, []
-            return row.url, None, []  # different content: the canonical tag is not to be trusted
-        if existing is None:
-            self.frontier.add([self.scope.new_url(canon, kind="page", depth=row.depth,
-                                             discovered_from=row.url)])
-        if existing is not None and existing.state == "in_flight":
-            return row.url, None, []
-        also = {"key": key, "state": "done", "status": 200, "reason": None,
-                "canonical_url": canon}
-        return canon, also, [(row.url, canon, "canonical")]
-
-    def _fail_quiet_duplicate(self, row: UrlRow, canonical: str) -> None:
-        assert self.frontier is not None
-        self.frontier.finish(row.id, "done", reason="duplicate", status=200,
-                             canonical_url=canonical, run_id=self.summary.run_id)
-        self.summary.duplicates += 1
-        self._closed(row)
-
-    def _not_modified(self, row: UrlRow, res: FetchResult) -> None:
-        pending = {**self._common(res), "state": "done",
-                   "etag": res.header("etag") or row.etag,
-                   "last_modified": res.header("last-modified") or row.last_modified,
-                   "revisit_factor": self._revisit_factor(row, changed=False), "misses": 0}
-        self._write(row, res, pending, revisit="server-not-modified",
-                    canonical=row.canonical_url or row.url)
-        self.summary.unchanged += 1
-        self._closed(row)
-
-    def _redirect(self, row: UrlRow, res: FetchResult) -> None:
-        assert self.frontier is not None
-        target = try_normalize(res.location, row.url) if res.location else None
-        if target is None:
-            self._fail(row, "bad_redirect", status=res.status)
-            return
-        if row.hops + 1 > self.cfg.max_redirects:
-            self._fail(row, "redirect_hops", status=res.status, redirect_to=target)
-            return
-        if not self.scope.allows(target):
-            self._fail(row, "redirect_offsite", status=res.status, redirect_to=target)
-            return
-        alias = [(row.url, target, "redirect")]
-        key = url_key(target)
-        if key == row.key:
-            if target == row.url:
-                self._fail(row, "redirect_loop", status=res.status)
-                return
-            # The same page under another spelling (http→https, apex→www): fetch it again there.
-            pending = {**self._common(res), "state": "queued", "url": target,
-                       "origin": origin(target), "hops": row.hops + 1, "due_at": 0,
-                       "redirect_to": None}
-            self._write(row, res, pending, aliases=alias, redirect_to=target)
-            self.summary.redirects += 1
-            self._open.discard(row.id)
-            self.spent -= 1  # the page itself is still to come
-            return
-        existing = self._get(key)
-        if existing is not None and self._leads_to(existing, row.url):
-            self._fail(row, "redirect_loop", status=res.status, redirect_to=target)
-            return
-        kind = row.kind if row.kind in HUB_KINDS + LISTING_KINDS else "page"
-        new = replace(self.scope.new_url(target, kind=kind, depth=row.depth, page_seq=row.page_seq,
-                                         hops=row.hops + 1, discovered_from=row.url,
-                                         priority=PRIORITY["redirect"]),
-                      chain=row.chain, stale=row.stale)
-        pending = {**self._common(res), "state": "done", "redirect_to": target}
-        self._write(row, res, pending, links=[new], aliases=alias, redirect_to=target)
-        self.summary.redirects += 1
-        self._closed(row)
-
-    def _leads_to(self, start: UrlRow, url: str) -> bool:
-        """True when ``start``'s recorded redirect chain comes back to ``url`` (a loop)."""
-        assert self.frontier is not None
-        seen: set[str] = set()
-        current: UrlRow | None = start
-        for _ in range(self.cfg.max_redirects + 2):
-            if current is None or not current.redirect_to or current.url in seen:
-                return False
-            if current.redirect_to == url:
-                return True
-            seen.add(current.url)
-            current = self._get(url_key(current.redirect_to))
-        return False
 
 
 async def crawl_async(config: CrawlConfig) -> CrawlSummary:

@@ -28,6 +28,7 @@ import httpx
 from corpus.rawstore import BadContentEncoding, BodyDecoder, BodyTooLarge, HttpExchange
 
 from .netguard import AddressRefused, GuardedBackend, GuardedTransport
+from .reasons import Reason
 
 try:  # httpcore runs `import sniffio` on every request; when the package is absent each failed
     import sniffio  # noqa: F401  import rescans sys.path (a tenth of the crawl loop's CPU,
@@ -136,7 +137,7 @@ def parse_retry_after(value: str | None, now: float | None = None, cap: float = 
 
 @dataclass
 class FetchResult:
-    """What one GET produced. ``error`` is set (a short reason) when no usable response came."""
+    """What one GET produced. ``error`` is set (a crawler.reasons.Reason) when no usable response came."""
 
     url: str
     status: int | None = None
@@ -259,21 +260,21 @@ class Downloader:
             async with asyncio.timeout(self.limits.deadline):
                 await self._exchange(url, headers, result, max_bytes, truncate, any_type)
         except TimeoutError:
-            result.error, result.detail = "timeout", f"no complete answer within {self.limits.deadline}s"
+            result.error, result.detail = Reason.TIMEOUT, f"no complete answer within {self.limits.deadline}s"
         except AddressRefused as exc:
-            result.error, result.detail = "private_address", str(exc)
+            result.error, result.detail = Reason.PRIVATE_ADDRESS, str(exc)
         except httpx.ConnectTimeout as exc:
-            result.error, result.detail = "connect", f"connect timeout: {exc}"
+            result.error, result.detail = Reason.CONNECT, f"connect timeout: {exc}"
         except httpx.ConnectError as exc:
-            result.error, result.detail = "connect", str(exc) or type(exc).__name__
+            result.error, result.detail = Reason.CONNECT, str(exc) or type(exc).__name__
         except httpx.TimeoutException as exc:
-            result.error, result.detail = "timeout", f"{type(exc).__name__}: {exc}"
+            result.error, result.detail = Reason.TIMEOUT, f"{type(exc).__name__}: {exc}"
         except httpx.RemoteProtocolError as exc:
-            result.error, result.detail = "truncated", str(exc) or type(exc).__name__
+            result.error, result.detail = Reason.TRUNCATED, str(exc) or type(exc).__name__
         except (httpx.TransportError, OSError) as exc:
-            result.error, result.detail = "network", f"{type(exc).__name__}: {exc}"
+            result.error, result.detail = Reason.NETWORK, f"{type(exc).__name__}: {exc}"
         except httpx.InvalidURL as exc:
-            result.error, result.detail = "bad_url", str(exc)
+            result.error, result.detail = Reason.BAD_URL, str(exc)
         result.elapsed = time.monotonic() - t0
         if result.error:
             result.raw_body = result.body = b""
@@ -303,7 +304,7 @@ class Downloader:
                 return
             declared = result.content_type
             if not any_type and declared not in ALLOWED_MEDIA_TYPES and declared not in SNIFF_MEDIA_TYPES:
-                result.error, result.detail = "content_type", f"{declared!r} not on the allow list"
+                result.error, result.detail = Reason.CONTENT_TYPE, f"{declared!r} not on the allow list"
                 return
             kind = ALLOWED_MEDIA_TYPES.get(declared)
             if max_bytes is None:
@@ -311,20 +312,20 @@ class Downloader:
                 max_bytes = self.limits.max_file_bytes if doc else self.limits.max_html_bytes
             length = resp.headers.get("content-length", "")
             if not truncate and length.isdigit() and int(length) > max_bytes:
-                result.error, result.detail = "too_large", f"Content-Length {length} > {max_bytes}"
+                result.error, result.detail = Reason.TOO_LARGE, f"Content-Length {length} > {max_bytes}"
                 return
             if not await self._read(resp, result, max_bytes, truncate):
                 return
             result.kind = sniff_kind(result.body, declared, url)
             if not any_type and result.kind not in ALLOWED_KINDS:
-                result.error = "content_type"
+                result.error = Reason.CONTENT_TYPE
                 result.detail = f"{declared or 'no content type'!s}, bytes look like {result.kind}"
 
     async def _read(self, resp: httpx.Response, result: FetchResult, limit: int, truncate: bool) -> bool:
         try:
             decoder = BodyDecoder(resp.headers.get("content-encoding"), limit)
         except BadContentEncoding as exc:
-            result.error, result.detail = "bad_encoding", str(exc)
+            result.error, result.detail = Reason.BAD_ENCODING, str(exc)
             return False
         raw: list[bytes] = []
         decoded: list[bytes] = []
@@ -335,10 +336,10 @@ class Downloader:
             decoded.append(decoder.flush())
         except BodyTooLarge as exc:
             if not truncate:
-                result.error, result.detail = "too_large", str(exc)
+                result.error, result.detail = Reason.TOO_LARGE, str(exc)
                 return False
         except BadContentEncoding as exc:
-            result.error, result.detail = "bad_encoding", str(exc)
+            result.error, result.detail = Reason.BAD_ENCODING, str(exc)
             return False
         result.raw_body = b"".join(raw)
         result.body = b"".join(decoded)

@@ -30,11 +30,11 @@ from typing import Any
 
 from corpus.rawstore import WarcLocation
 
-from .recrawl import MISS_REASONS, RevisitPolicy
+from .reasons import MISSES, TRANSIENT, Reason
+from .recrawl import RevisitPolicy
 from .urls import url_key
 
-__all__ = ["HUB_KINDS", "LISTING_KINDS", "STATES", "TRANSIENT_REASONS", "Frontier", "NewUrl", "UrlRow",
-           "link_hash"]
+__all__ = ["HUB_KINDS", "LISTING_KINDS", "STATES", "Frontier", "NewUrl", "UrlRow", "link_hash"]
 
 STATES = ("queued", "in_flight", "done", "failed", "gone")
 #: revisited often: how new articles are found
@@ -42,11 +42,6 @@ HUB_KINDS = ("seed", "listing", "feed", "sitemap")
 #: pages of a listing: its first pages (``listing``, a hub) and its deep archive (``archive``,
 #: revisited like an article: what it lists no longer changes)
 LISTING_KINDS = ("listing", "archive")
-#: failure reasons worth trying again in a later run (soft failures of a whole site and refused
-#: addresses included: maintenance ends, DNS and configuration change)
-TRANSIENT_REASONS = ("timeout", "connect", "network", "truncated", "http_429", "http_500",
-                     "http_502", "http_503", "http_504", "maintenance", "cookie_challenge",
-                     "blocked", "private_address")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -345,11 +340,12 @@ class Frontier:
         """Queue done URLs whose revisit interval has passed, and transient failures.
 
         Intervals follow :class:`crawler.recrawl.RevisitPolicy`; a stored page awaiting another
-        404 confirmation is rechecked after ``recheck_404``.
+        404 confirmation is rechecked after ``recheck_404``; transient failures are
+        :data:`crawler.reasons.TRANSIENT`.
         """
         hubs = ",".join(f"'{k}'" for k in HUB_KINDS)
-        transient = ",".join(f"'{k}'" for k in TRANSIENT_REASONS)
-        misses = ",".join(f"'{k}'" for k in MISS_REASONS)
+        transient = ",".join(f"'{k}'" for k in sorted(TRANSIENT))
+        misses = ",".join(f"'{k}'" for k in sorted(MISSES))
         params: dict[str, float] = {"now": now, "recheck": policy.recheck_404}
         for name, hub in (("hub", True), ("page", False)):
             params[f"{name}_init"], params[f"{name}_lo"], params[f"{name}_hi"] = policy.bounds(hub)
@@ -391,7 +387,7 @@ class Frontier:
         with self._tx():
             return self.db.execute(
                 "UPDATE urls SET state='queued', attempts=0, due_at=0, reason=NULL"
-                " WHERE origin=? AND state='failed' AND reason='robots'", (origin,)).rowcount
+                " WHERE origin=? AND state='failed' AND reason=?", (origin, Reason.ROBOTS)).rowcount
 
     def fail_site(self, host: str, reason: str, run_id: int) -> int:
         """Close every queued URL of a site with ``reason`` (an address that may not be crawled)."""

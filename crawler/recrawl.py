@@ -15,19 +15,17 @@
   waits for its kind's longest interval instead of its adaptive one.
 * **404 is not gone at once** for a page we have stored: portals answer 404 during deploys and
   CMS hiccups, and deleting an article from the corpus is costly to undo. It is confirmed
-  ``gone_after_404`` times, ``recheck_404`` apart; a 410 is final at once.
+  ``gone_after_404`` times, ``recheck_404`` apart (:data:`crawler.reasons.MISSES`: a 404 or a
+  soft 404); a 410 is final at once.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["MISS_REASONS", "RevisitPolicy"]
+__all__ = ["RevisitPolicy"]
 
 HOUR = 3600.0
 DAY = 24 * HOUR
-
-#: outcomes that count as one confirmation that a stored page has disappeared
-MISS_REASONS = ("http_404", "soft_404")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from protego import Protego
 
+from .reasons import Reason
+
 __all__ = ["DEFAULT_USER_AGENT", "RobotsRules", "decode_robots", "product_token", "rules_from_response"]
 
 DEFAULT_USER_AGENT = "UnionSearchBot/0.1 (+https://github.com/unionsearch)"
@@ -82,12 +84,12 @@ def rules_from_response(
 ) -> RobotsRules:
     """Turn a robots.txt fetch outcome into rules, applying the RFC 9309 failure semantics."""
     if status is None or status == 429 or status >= 500:
-        return RobotsRules(origin, status, error=error or f"http_{status}")
+        return RobotsRules(origin, status, error=error or Reason.for_status(status))
     if 400 <= status < 500:
         return RobotsRules(origin, status)
     if status >= 300:  # redirect not resolved by the caller: treat as unavailable
-        return RobotsRules(origin, None, error=error or f"http_{status}")
+        return RobotsRules(origin, None, error=error or Reason.for_status(status))
     if _looks_like_html(body, content_type) and b"user-agent" not in body[:4096].lower():
-        return RobotsRules(origin, 404, error="html_as_robots")
+        return RobotsRules(origin, 404, error=Reason.HTML_AS_ROBOTS)
     text = decode_robots(body[:MAX_ROBOTS_BYTES])
     return RobotsRules(origin, status, text=text, _parser=Protego.parse(text))

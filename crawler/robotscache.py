@@ -25,6 +25,7 @@ from collections.abc import Callable
 from .fetch import Downloader
 from .frontier import Frontier
 from .politeness import HostSlot
+from .reasons import Reason
 from .robots import MAX_ROBOTS_BYTES, RobotsRules, rules_from_response
 from .urls import try_normalize
 
@@ -103,7 +104,7 @@ class RobotsCache:
         good = self.good.get(origin)
         if good is not None and self._age(good) < max(self.ttl, self.max_stale):
             return good
-        return self.failed.get(origin) or RobotsRules(origin, None, error="unavailable")
+        return self.failed.get(origin) or RobotsRules(origin, None, error=Reason.UNAVAILABLE)
 
     async def _fetch(self, origin: str, slot: HostSlot) -> RobotsRules:
         await slot.turn()

@@ -83,9 +83,9 @@ def _read(db: sqlite3.Connection, now: float) -> list[SourceStatus]:
         quiet = (newest is not None and usual is not None
                  and now - newest > max(QUIET_FACTOR * usual, QUIET_MIN))
         last_run = db.execute("SELECT MAX(run_id) FROM urls WHERE host = ?", (host,)).fetchone()[0]
-        errors = {reason: n for reason, n in db.execute(
+        errors = dict(db.execute(
             """SELECT reason, COUNT(*) FROM urls WHERE host = ? AND run_id = ? AND reason IS NOT NULL
-                 AND reason NOT IN ('robots', 'duplicate') GROUP BY reason""", (host, last_run))}
+                 AND reason NOT IN ('robots', 'duplicate') GROUP BY reason""", (host, last_run)))
         out.append(SourceStatus(
             host=host, source=source or "", last_success=last_success, stored_pages=stored or 0,
             newest_article=newest, usual_gap=usual, quiet=quiet,

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from corpus.clean.stage import clean_store
-from corpus.rawstore import HttpExchange, WarcWriter
+from corpus.rawstore import HttpExchange
 from corpus.record import corpus_path, read_corpus
+from crawler.warcwriter import WarcWriter
 
 PARAS = ["Liên đoàn Lao động tỉnh Nghệ An tổ chức chương trình chăm lo cho đoàn viên, người lao "
          "động có hoàn cảnh khó khăn tại các khu công nghiệp trên địa bàn tỉnh.",

@@ -162,8 +162,9 @@ def test_damaged_pdf_is_no_article_not_a_crash():
 def test_clean_stage_handles_pdf_and_docx_responses(tmp_path: Path):
     pytest.importorskip("pypdf")
     from corpus.clean.stage import clean_store
-    from corpus.rawstore import HttpExchange, WarcWriter
+    from corpus.rawstore import HttpExchange
     from corpus.record import corpus_path, read_corpus
+    from crawler.warcwriter import WarcWriter
 
     t0 = datetime(2021, 8, 20, 1, 0, tzinfo=UTC)
 

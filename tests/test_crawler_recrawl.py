@@ -182,9 +182,10 @@ def test_a_stored_challenge_page_is_fetched_again_on_the_cleaners_word(tmp_path:
     it with its reason and asks for it again, and the next crawl run fetches it at once (not at
     its revisit interval), after which the article is back in the corpus."""
     from corpus.clean.stage import clean_store
-    from corpus.rawstore import HttpExchange, WarcWriter
+    from corpus.rawstore import HttpExchange
     from corpus.record import corpus_path, read_corpus
     from corpus.refetch import pending_refetch
+    from crawler.warcwriter import WarcWriter
 
     build_plain_site(site, 4)
     paras = "".join(f"<p>{ARTICLE_TEXT} Đoạn {i}.</p>" for i in range(3))

@@ -317,7 +317,8 @@ def test_robots_kept_on_5xx_and_refused_urls_rechecked_when_it_changes(tmp_path:
 
 
 def test_gone_reader_on_a_hand_written_archive(tmp_path: Path) -> None:
-    from corpus.rawstore import HttpExchange, WarcWriter, iter_responses
+    from corpus.rawstore import HttpExchange, iter_responses
+    from crawler.warcwriter import WarcWriter
 
     t0 = datetime(2026, 6, 2, tzinfo=UTC)
 

@@ -15,12 +15,9 @@ from corpus.rawstore import (
     BodyDecoder,
     BodyTooLarge,
     HttpExchange,
-    WarcWriter,
     decode_body,
     iter_pages,
     iter_responses,
-    record_complete,
-    truncate_partial,
     warc_dir,
 )
 from corpus.softfail import classify_soft_failure
@@ -36,6 +33,7 @@ from crawler.fetch import parse_retry_after, sniff_kind
 from crawler.frontier import Frontier, NewUrl
 from crawler.robots import DEFAULT_USER_AGENT, product_token, rules_from_response
 from crawler.urls import origin, site_key, url_key
+from crawler.warcwriter import WarcWriter, record_complete, truncate_partial
 
 pytestmark = pytest.mark.timeout(20)
 UA = DEFAULT_USER_AGENT
