@@ -85,6 +85,11 @@ CREATE TABLE IF NOT EXISTS urls (
     chain INTEGER,                    -- listing pages: id of the listing's first page
     stale INTEGER NOT NULL DEFAULT 0  -- listing pages: pages before it in a row that listed nothing new
 );
+CREATE TABLE IF NOT EXISTS listed (
+    hub INTEGER NOT NULL,             -- a sitemap or feed (its URL id)
+    key TEXT NOT NULL,                -- url_key() of a page it lists
+    PRIMARY KEY (hub, key)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chain_links (
     chain INTEGER NOT NULL,           -- a listing (id of its first page)
     h INTEGER NOT NULL,               -- link_hash() of a page link seen on one of its pages
@@ -254,6 +259,8 @@ class Frontier:
         #: listings whose walk ended (nothing new for several pages) or reached the page cap
         self.listings_ended = 0
         self.listings_capped = 0
+        #: stored pages queued again because a sitemap or feed stopped listing them
+        self.unlisted_rechecked = 0
 
     def _migrate(self) -> None:
         for table, columns in _ADDED_COLUMNS.items():
@@ -569,8 +576,14 @@ class Frontier:
         listing_links: Iterable[NewUrl] = (),
         listing_needs_new: bool = False,
         step: ListingStep | None = None,
+        listed: tuple[int, Sequence[str]] | None = None,
     ) -> int:
         """Step 1 of the crash-safe write: links, aliases and the pending outcome, atomically.
+
+        ``listed`` is ``(sitemap or feed id, keys of the pages it lists now)``: a stored page it
+        listed last time and lists no more is checked again now (taken down, or merely rolled
+        off a feed: one request tells), so a deleted article leaves the index within the
+        404 confirmations instead of waiting for its own revisit, weeks away.
 
         ``listing_links`` are the next pages of a listing. With a :class:`ListingStep` they are
         added unless the listing has ended: ``stale_limit`` pages in a row listed no page link
@@ -596,9 +609,28 @@ class Frontier:
                 added += self._insert(listing)
             for alias, url, reason in aliases:
                 self._alias(alias, url, reason)
+            if listed is not None:
+                self._relist(*listed)
             self.db.execute("UPDATE urls SET pending=? WHERE id=?",
                             (json.dumps(pending, ensure_ascii=False), url_id))
         return added
+
+    def _relist(self, hub: int, keys: Sequence[str]) -> None:
+        """Remember what ``hub`` lists; queue stored pages it stopped listing (inside
+        :meth:`stage`'s transaction)."""
+        now = set(keys)
+        before = {r[0] for r in self.db.execute("SELECT key FROM listed WHERE hub=?", (hub,))}
+        gone = sorted(before - now)
+        if gone:
+            changes = self.db.total_changes
+            self.db.executemany(
+                """UPDATE urls SET state='queued', attempts=0, due_at=0
+                   WHERE key=? AND state='done' AND stored_at IS NOT NULL AND redirect_to IS NULL""",
+                [(k,) for k in gone])
+            self.unlisted_rechecked += self.db.total_changes - changes
+            self.db.executemany("DELETE FROM listed WHERE hub=? AND key=?", [(hub, k) for k in gone])
+        self.db.executemany("INSERT OR IGNORE INTO listed(hub, key) VALUES (?, ?)",
+                            [(hub, k) for k in sorted(now - before)])
 
     def _listing_continues(self, step: ListingStep, listing: list[NewUrl]) -> list[NewUrl]:
         """The next pages to queue after a listing page (inside :meth:`stage`'s transaction)."""

@@ -163,15 +163,15 @@ class Outcomes:
     def _write(self, row: UrlRow, res: FetchResult, pending: dict[str, Any], *,
                links: Sequence[NewUrl] = (), listing: Sequence[NewUrl] = (),
                aliases: Sequence[tuple[str, str, str]] = (), step: ListingStep | None = None,
-               revisit: str | None = None, canonical: str | None = None,
-               redirect_to: str | None = None, gone: str | None = None) -> int:
+               listed: tuple[int, Sequence[str]] | None = None, revisit: str | None = None,
+               canonical: str | None = None, redirect_to: str | None = None, gone: str | None = None) -> int:
         """Stage → write WARC → commit: the crash-safe sequence (no await inside)."""
         record_id = new_record_id()
         loc = self.writer.tell()
         pending["warc"] = {"file": loc.file, "offset": loc.offset, "record_id": record_id}
         pending.setdefault("run_id", self.summary.run_id)
         added = self.frontier.stage(row.id, pending, links, aliases, listing,
-                                    listing_needs_new=row.page_seq > 0, step=step)
+                                    listing_needs_new=row.page_seq > 0, step=step, listed=listed)
         ex: HttpExchange = res.exchange()
         if revisit:
             self.writer.write_revisit(
@@ -265,8 +265,11 @@ class Outcomes:
                                  fetched_at=pending["fetched_at"],
                                  fetched_epoch=pending["fetched_epoch"])
                 pending["also_done"] = also_done
+            listed = None
+            if found.doc in ("sitemap", "feed"):
+                listed = (row.id, [url_key(link.url) for link in found.links if link.kind == "page"])
             self._write(row, res, pending, links=links, listing=listing, aliases=aliases,
-                        step=self._listing_step(row, found), canonical=canonical)
+                        step=self._listing_step(row, found), listed=listed, canonical=canonical)
             if row.stored_at:
                 self.summary.changed += 1
             else:

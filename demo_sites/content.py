@@ -68,6 +68,8 @@ class Article:
     province_new: str
     doc_numbers: tuple[str, ...]
     syndicate_to: tuple[str, ...]
+    #: set when an article is edited after publication (the sitemap's lastmod shows it)
+    updated: datetime | None = None
 
     @property
     def is_copy(self) -> bool:

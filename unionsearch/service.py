@@ -26,6 +26,7 @@ with a message naming the place, keeps serving what is stored, and tries again a
 """
 from __future__ import annotations
 
+import ctypes
 import errno
 import json
 import os
@@ -53,6 +54,8 @@ __all__ = ["STATUS_FILE", "Service", "ServiceConfig", "read_status"]
 STATUS_FILE = "status.json"
 #: after a full disk or a failing stage, wait this long before the next cycle
 TROUBLE_PAUSE = 60.0
+SERVER_RESTART_PAUSE = 5.0
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -72,6 +75,9 @@ class ServiceConfig:
     crawl_budget: float = 300.0  # seconds of crawling per cycle
     hub_every: float = 60.0
     hub_max: float = 120.0
+    #: a stored page answering 404 is gone after 3 answers this far apart (the batch crawler
+    #: waits a day between them; a service checking every few minutes need not)
+    recheck_404: float = 300.0
     delay: float = 1.0
     max_pages: int = 5000  # per cycle
     max_depth: int = 4
@@ -119,9 +125,16 @@ class Service:
         self.data_dir = Path(config.data_dir)
         self.index_dir = self.data_dir / "index"
         self.server: subprocess.Popen[bytes] | None = None
+        self._server_started = -SERVER_RESTART_PAUSE
         self.stopping = False
         self._crawling = False
+        #: work a former cycle (or a former process, stopped or killed) may have left: the
+        #: first cycle cleans and indexes whatever is new; both are cheap when nothing is
+        self._unclean = True
+        self._unindexed = True
         self.cycles = 0
+        self.phase = "start"
+        self._status: dict[str, Any] = {}
         self.last: CycleReport | None = None
         self.history: list[dict[str, Any]] = []
 
@@ -135,6 +148,8 @@ class Service:
         self.cfg.log(f"[run] service on {self.data_dir}: {len(self.cfg.sources)} source(s), "
                      f"a cycle every {self.cfg.cycle_every:.0f} s"
                      + (f", search page http://{self.cfg.host}:{self.cfg.port}/" if self.cfg.serve else ""))
+        self._status = {"pid": os.getpid(), "cycle": 0, "cycle_every": self.cfg.cycle_every,
+                        "index": {}, "sources": [], "history": []}
         try:
             while not self.stopping:
                 self._ensure_server()
@@ -156,7 +171,8 @@ class Service:
         if self.stopping:
             raise Stop()
         self.stopping = True
-        self.cfg.log(f"[run] {signal.Signals(signum).name}: finishing the current step, then stopping")
+        self.cfg.log(f"[run] {signal.Signals(signum).name} during {self.phase}: "
+                     "finishing this step, then stopping")
         if self._crawling:            # the crawler stops on SIGTERM (its in-flight pages finish)
             os.kill(os.getpid(), signal.SIGTERM)
 
@@ -172,17 +188,23 @@ class Service:
         report = CycleReport(self.cycles, time.time())
         started = time.monotonic()
         try:
+            self._set_phase("crawl")
             report.crawl = self._crawl()
             if report.crawl.stopped == "interrupted":
                 self.stopping = True
-            if self.stopping:         # what was crawled is cleaned by the next start
-                pass
-            elif self._corpus_stale(report.crawl):
+            stored = report.crawl.new + report.crawl.changed + report.crawl.gone
+            self._unclean = self._unclean or stored > 0
+            if not self.stopping and self._unclean:   # else the next start cleans it
+                self._set_phase("clean")
                 report.clean = clean_store(self.data_dir, sources=self.cfg.sources)
-            if not self.stopping and (report.clean is not None
-                                      or current_generation(self.index_dir) is None):
-                if corpus_path(self.data_dir).is_file():
-                    report.index = build_index(corpus_path(self.data_dir), self.index_dir)
+                self._unclean = False
+                changed = report.clean.pages + report.clean.deleted
+                self._unindexed = self._unindexed or changed > 0
+            if not self.stopping and corpus_path(self.data_dir).is_file() and (
+                    self._unindexed or current_generation(self.index_dir) is None):
+                self._set_phase("index")
+                report.index = build_index(corpus_path(self.data_dir), self.index_dir)
+                self._unindexed = False
         except OSError as exc:
             report.trouble = _trouble(exc)
         except IndexBusy as exc:
@@ -190,8 +212,20 @@ class Service:
         report.seconds = time.monotonic() - started
         self.last = report
         self.cfg.log(report.line())
+        self.phase = "wait"
         self._write_status(report)
         return report
+
+    def _set_phase(self, phase: str) -> None:
+        """What the service is doing now, shown on /status (and read by the tests that stop it
+        in each phase); the rest of the status is the last cycle's."""
+        self.phase = phase
+        if self._status:
+            self._status.update(phase=phase, updated=_iso(time.time()))
+            try:
+                _write_json_atomically(self.data_dir / STATUS_FILE, self._status)
+            except OSError:
+                pass                      # a full disk is reported by the step that hits it
 
     def _crawl(self) -> CrawlSummary:
         cfg = self.cfg
@@ -200,6 +234,7 @@ class Service:
             max_pages=cfg.max_pages, max_depth=cfg.max_depth, delay=cfg.delay,
             deadline=cfg.crawl_budget, max_idle=5.0, progress=False,
             hub_revisit_after=cfg.hub_every, hub_max_revisit=cfg.hub_max,
+            recheck_404_after=cfg.recheck_404,
             allow_private_addresses=cfg.allow_private_addresses, **cfg.crawl_options)
         self._crawling = True
         try:
@@ -210,24 +245,14 @@ class Service:
             self._crawling = False
             signal.signal(signal.SIGTERM, self._on_signal)
 
-    def _corpus_stale(self, summary: CrawlSummary) -> bool:
-        """Clean when the crawl stored or retired pages, or when a former cycle did not get to
-        clean what it stored (the corpus file is older than the newest WARC file)."""
-        if summary.new or summary.changed or summary.gone:
-            return True
-        corpus = corpus_path(self.data_dir)
-        warcs = list((self.data_dir / "warc").glob("*.warc.gz"))
-        if not warcs:
-            return False
-        newest = max(w.stat().st_mtime for w in warcs)
-        return not corpus.is_file() or corpus.stat().st_mtime < newest
-
     # ------------------------------------------------------------------ the search page
     def _ensure_server(self) -> None:
         if not self.cfg.serve or self.stopping or current_generation(self.index_dir) is None:
             return
         if self.server is not None and self.server.poll() is None:
             return
+        if time.monotonic() - self._server_started < SERVER_RESTART_PAUSE:
+            return                        # one that dies at once (port taken): not in a loop
         if self.server is not None:
             self.cfg.log(f"[run] search page exited ({self.server.returncode}); starting it again")
         cmd = [sys.executable, "-m", "unionsearch.cli", "serve", "--data-dir", str(self.data_dir),
@@ -236,8 +261,11 @@ class Service:
             cmd += ["--workers", str(self.cfg.workers)]
         if self.cfg.public_url:
             cmd += ["--public-url", self.cfg.public_url]
-        # Its own process group: a terminal's Ctrl-C reaches the service, which stops it.
-        self.server = subprocess.Popen(cmd, start_new_session=True)
+        # Its own process group: a terminal's Ctrl-C reaches the service, which stops it; and
+        # it is told to stop when the service dies, even by kill -9 (else, orphaned, it keeps
+        # the port and the restarted service could not serve).
+        self.server = subprocess.Popen(cmd, start_new_session=True, preexec_fn=_die_with_parent)
+        self._server_started = time.monotonic()
 
     def _stop_server(self) -> None:
         if self.server is None or self.server.poll() is not None:
@@ -275,11 +303,12 @@ class Service:
         except Exception as exc:  # noqa: BLE001 - the status is a report: a read error is shown, never fatal
             self.cfg.log(f"[run] status: could not read the crawl database: {exc}")
         status = {
-            "updated": _iso(now), "pid": os.getpid(), "cycle": report.number,
+            "updated": _iso(now), "pid": os.getpid(), "phase": self.phase, "cycle": report.number,
             "cycle_every": self.cfg.cycle_every, "next_cycle": _iso(next_cycle),
             "last_cycle": report.line(), "trouble": report.trouble or None,
             "index": index, "sources": sources, "history": self.history,
         }
+        self._status = status
         try:
             _write_json_atomically(self.data_dir / STATUS_FILE, status)
         except OSError as exc:
@@ -301,6 +330,15 @@ def _trouble(exc: OSError) -> str:
         return (f"disk full writing {where}: nothing stored is lost, the search page keeps "
                 f"serving the last index; retrying in {TROUBLE_PAUSE:.0f} s (free some space)")
     return f"{where}: {exc.strerror or exc}"
+
+
+def _die_with_parent() -> None:
+    """In the search page's process, before exec: SIGTERM when the service's thread dies
+    (Linux prctl; elsewhere the orphan must be stopped by hand)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 def _iso(epoch: float) -> str:
