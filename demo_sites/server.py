@@ -74,8 +74,9 @@ class AccessLog:
 class RunningSite:
     """A site as served: its id, title, base URL and articles (syndicated copies included)."""
 
-    def __init__(self, site: DemoSite, base_url: str) -> None:
+    def __init__(self, site: DemoSite, base_url: str, server: _Server | None = None) -> None:
         self._site = site
+        self._server = server
         self.id = site.spec.id
         self.title = site.spec.title
         self.base_url = base_url
@@ -95,6 +96,11 @@ class RunningSite:
         self._site.withdraw(article_id)
         self.articles = self._site.articles
 
+    def set_down(self, down: bool) -> None:
+        """Simulate an outage: while down, every connection is dropped without an answer."""
+        if self._server is not None:
+            self._server.down = down
+
     def __repr__(self) -> str:
         return f"RunningSite({self.id!r}, {self.base_url!r}, {len(self.articles)} articles)"
 
@@ -111,9 +117,13 @@ class _Server(ThreadingHTTPServer):
         self.site, self.log, self.verbose = site, log, verbose
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self.down = False
         super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
+        if self.down:                 # an outage: the connection is dropped unanswered
+            self.shutdown_request(request)
+            return
         with self._connections_lock:
             self._connections.add(request)
         super().process_request(request, client_address)
@@ -184,7 +194,7 @@ class DemoWeb:
         self.sites: dict[str, RunningSite] = {}
         self._threads: list[threading.Thread] = []
         for server in servers:
-            site = RunningSite(server.site, "http://" + _netloc(server.server_address))
+            site = RunningSite(server.site, "http://" + _netloc(server.server_address), server)
             self.sites[site.id] = site
             thread = threading.Thread(
                 target=server.serve_forever,
