@@ -470,6 +470,12 @@ class SearchIndex:
         with self._lock:
             return self._current().searcher.doc_count()
 
+    @property
+    def generation(self) -> Path:
+        """The generation being served (an older one when the current is damaged)."""
+        with self._lock:
+            return self._current().gen
+
     # -- search -----------------------------------------------------------------------------
     def search(self, req: SearchRequest) -> SearchResult:
         started = time.perf_counter()

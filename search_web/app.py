@@ -26,7 +26,7 @@ from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from indexer.search import IndexDamaged, SearchIndex, SearchRequest, SearchResult, format_date
-from search_web import formats, params, present, related
+from search_web import formats, params, present, related, status
 from search_web.provinces import gazetteer
 from search_web.safety import HostGuard, safe_snippet, safe_url, security_headers
 
@@ -81,6 +81,8 @@ def create_app(index_dir: Path | str, *, public_url: str | None = None,
     app.add_url_rule("/search.<any(json, atom, csv):fmt>", "search", search)
     app.add_url_rule("/article/<article_id>.json", "article_json", article_json)
     app.add_url_rule("/article/<article_id>", "article", article)
+    app.add_url_rule("/status", "status", status.status_page)
+    app.add_url_rule("/status.json", "status_json", status.status_json)
     return app
 
 

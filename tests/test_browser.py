@@ -227,7 +227,7 @@ def article_path(page: Page, base_url: str) -> str:
 
 
 @pytest.mark.parametrize("path", ["/", f"/search?q={quote('công đoàn')}&year=2021",
-                                  "/search?sort=oldest&size=2&page=2", "ARTICLE", "/khong-co"])
+                                  "/search?sort=oldest&size=2&page=2", "ARTICLE", "/khong-co", "/status"])
 def test_accessibility_sanity(browser: Browser, base_url, path):
     """What axe would flag first, checked on Chromium's accessibility tree (nothing to
     download): named controls and links, landmarks, one h1 and no skipped heading level, a

@@ -184,3 +184,25 @@ def test_a_full_disk_keeps_the_last_index_serving_and_loses_nothing(
     assert not report.trouble
     index.refresh()                                 # what the web app does on each request
     assert index.search(SearchRequest(q="9922/KH-LĐLĐ")).total == 1
+
+
+def test_the_status_page_shows_each_source_and_the_index(tmp_path: Path, web: DemoWeb) -> None:
+    from search_web.app import create_app
+
+    data_dir = tmp_path / "data"
+    config = ServiceConfig(data_dir=data_dir, serve=False, log=lambda line: None,
+                           start_urls=[s.base_url + "/" for s in web.sites.values()],
+                           **{k: v for k, v in FAST.items() if k != "workers"})
+    Service(config).cycle()
+    client = create_app(data_dir / "index").test_client()
+    report = client.get("/status.json").get_json()
+    assert report["service"] == "running" and report["phase"] == "wait"
+    assert report["served_index"]["generation"] == report["index"]["generation"]
+    assert report["served_index"]["documents"] > 0
+    page = client.get("/status").get_data(as_text=True)
+    assert "Tình trạng hệ thống" in page
+    for site in web.sites.values():
+        assert urllib.parse.urlsplit(site.base_url).netloc in page
+    (data_dir / STATUS_FILE).unlink()                # an index built by hand: no service
+    assert client.get("/status.json").get_json()["service"] == "none"
+    assert "Không có dịch vụ cập nhật" in client.get("/status").get_data(as_text=True)

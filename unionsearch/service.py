@@ -48,10 +48,10 @@ from corpus.sources import Source
 from crawler import CrawlConfig, CrawlSummary, crawl
 from crawler.sourcestatus import source_status
 from indexer.build import IndexBusy, IndexStats, build_index, current_generation
+from search_web.status import STATUS_FILE, read_status
 
 __all__ = ["STATUS_FILE", "Service", "ServiceConfig", "read_status"]
 
-STATUS_FILE = "status.json"
 #: after a full disk or a failing stage, wait this long before the next cycle
 TROUBLE_PAUSE = 60.0
 SERVER_RESTART_PAUSE = 5.0
@@ -313,15 +313,6 @@ class Service:
             _write_json_atomically(self.data_dir / STATUS_FILE, status)
         except OSError as exc:
             self.cfg.log(f"[run] status not written: {_trouble(exc)}")
-
-
-def read_status(data_dir: Path) -> dict[str, Any] | None:
-    """The service's last status, or None when no service has run on ``data_dir``."""
-    try:
-        value = json.loads((Path(data_dir) / STATUS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _trouble(exc: OSError) -> str:
