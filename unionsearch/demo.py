@@ -1,4 +1,5 @@
-"""``unionsearch demo``: the whole pipeline over the bundled demo sites, on 127.0.0.1.
+"""``unionsearch demo``: the whole pipeline over the bundled demo sites, on 127.0.0.1, then
+``unionsearch run`` over them (the search page, revisits on schedule, ``/status``).
 
 The demo sites are started on the three ports after the search page's when those are free, so
 URLs (and article ids) stay the same from one run to the next and bookmarks keep working. Every
@@ -100,11 +101,15 @@ def run_demo(*, port: int, data_dir: Path, host: str = "127.0.0.1",
              f"{figures['index'].total} documents in the index")
         if not serve_forever:
             return 0
-        from search_web.serve import serve
+        from unionsearch.service import Service, ServiceConfig
 
         _say("demo sites: " + ", ".join(f"{s.title} {s.base_url}/" for s in web.sites.values()))
-        print(f"Search page: http://{host}:{port}/", flush=True)
-        serve(data_dir / "index", host=host, port=port)
+        print(f"Search page: http://{host}:{port}/ (service status: http://{host}:{port}/status)",
+              flush=True)
+        # From here on the demo is `unionsearch run`: the sites are revisited on schedule and
+        # what changes on them is searchable within a couple of minutes.
+        Service(ServiceConfig(data_dir=data_dir, sources=demo_sources(web), host=host, port=port,
+                              delay=0.2)).run()
     finally:
         web.close()
     return 0
