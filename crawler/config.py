@@ -150,7 +150,7 @@ class CrawlSummary:
     requests: int = 0  # HTTP requests sent, robots.txt and retries included
     queued: int = 0  # left in the frontier for a later run
     elapsed: float = 0.0
-    stopped: str = "done"  # done | max_pages | deadline | idle | interrupted
+    stopped: str = "done"  # done | max_pages | deadline | idle | interrupted | disk_full
     run_id: int = 0
 
     @property

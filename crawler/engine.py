@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import fcntl
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import time
 import traceback
@@ -337,12 +339,26 @@ class Engine:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a bug must not kill the crawl or loop on one URL
+                    if _disk_full(exc):
+                        self._out_of_space(row, exc)
+                        return
                     log.error("internal error on %s: %s", row.url, exc)
                     traceback.print_exc(file=sys.stderr)
                     self.outcomes.fail(row, Reason.INTERNAL_ERROR)
         finally:
             slot.workers -= 1
             self._wake_up()
+
+    def _out_of_space(self, row: UrlRow, exc: Exception) -> None:
+        """The disk is full: stop the crawl, store nothing more. The row stays in flight with
+        its staged outcome, so the next start cuts its partial WARC record and queues it
+        again (crawler.frontier's recovery), as after a crash: nothing stored is lost."""
+        self._open.discard(row.id)
+        self.spent -= 1
+        where = getattr(exc, "filename", None) or self.data_dir
+        self._say(f"[crawl] disk full writing {where}: stopping; nothing stored is lost, "
+                  "the next run resumes ({exc})")
+        self._stop("disk_full")
 
     # ------------------------------------------------------------------ closing rows
     def _release(self, row: UrlRow, due_at: float = 0.0, *, refund: bool = True,
@@ -468,6 +484,13 @@ class Engine:
         if slot.errors >= self.cfg.max_host_errors and not slot.parked:
             slot.parked = True
             self._say(f"[crawl] {slot.key}: {slot.errors} failures in a row; parked for this run")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC from a file write, or SQLite's own "database or disk is full"."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc)
 
 
 async def crawl_async(config: CrawlConfig) -> CrawlSummary:

@@ -131,3 +131,33 @@ def test_kill_between_warc_write_and_done_then_resume(tmp_path: Path, baseline) 
         assert site.count("/robots.txt") == 1
     finally:
         site.close()
+
+
+def test_a_full_disk_stops_the_crawl_and_the_next_run_loses_and_repeats_nothing(
+        tmp_path: Path, site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from crawler.warcwriter import WarcWriter
+
+    paths = build_plain_site(site, 12)
+    real = WarcWriter.write_response
+    written = []
+
+    def fills_up(self: WarcWriter, *args: object, **kwargs: object) -> object:
+        if len(written) >= 5:                      # the sixth record finds the disk full
+            self._fh.write(b"WARC/1.1\r\nWARC-Type: resp")     # half a record, as a real ENOSPC
+            self._fh.flush()
+            raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "warc"))
+        written.append(1)
+        return real(self, *args, **kwargs)        # type: ignore[arg-type]
+
+    config = CrawlConfig(data_dir=tmp_path, start_urls=[site.url("/")], delay=0.0, progress=False,
+                         durable=False)
+    monkeypatch.setattr(WarcWriter, "write_response", fills_up)
+    summary = crawl(config)
+    assert summary.stopped == "disk_full"
+    monkeypatch.undo()                             # space again
+    again = crawl(config)
+    assert again.stopped == "done"
+    stored = Counter(p.url for p in iter_pages(tmp_path))
+    assert set(stored) == {site.url(p) for p in paths} and max(stored.values()) == 1

@@ -192,6 +192,8 @@ class Service:
             report.crawl = self._crawl()
             if report.crawl.stopped == "interrupted":
                 self.stopping = True
+            if report.crawl.stopped == "disk_full":
+                raise OSError(errno.ENOSPC, "No space left on device", str(self.data_dir / "warc"))
             stored = report.crawl.new + report.crawl.changed + report.crawl.gone
             self._unclean = self._unclean or stored > 0
             if not self.stopping and self._unclean:   # else the next start cleans it
