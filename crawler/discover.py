@@ -395,7 +395,7 @@ def parse_html(text: str, page_url: str) -> Discovery:
             value = (el.get(attr) or "").strip()
             if value and not value.startswith(("#", "javascript:")):
                 url = _resolve(value, base)
-                if url and url != page_url and site_key(url) == page_site:
+                if url and url != page_url:     # an API host of its own is common: scope decides
                     add(url, "pagination")
     out.pop(page_url, None)
     signals = page_signals(doc)  # reads scripts, then strips them for the visible text
