@@ -1,6 +1,6 @@
 """Build and update the on-disk index from the corpus file.
 
-Layout of an index directory::
+Layout of an index directory (``CURRENT`` and the generations: :mod:`indexer.generations`)::
 
     <index-dir>/CURRENT          name of the live generation, replaced atomically
     <index-dir>/gen-000001/      a Whoosh index (its own TOC makes each commit atomic)
@@ -17,7 +17,7 @@ file's parts into memory copies (``BytesIO``) at every open.
 
 Big batches use both cores: each worker process reads its share of the corpus lines, runs pyvi
 (cached on disk, so a rebuild after a schema change does not split words again) and writes whole
-segments with :class:`~indexer.segwriter.FastSegmentWriter`; the parent deletes the replaced
+segments with :class:`~indexer.whooshfast.FastSegmentWriter`; the parent deletes the replaced
 documents and commits the workers' segments in one table of contents. A worker starts a new
 segment after ``SEGMENT_POSTINGS`` postings, which bounds its memory.
 
@@ -37,7 +37,6 @@ import queue
 import shutil
 import signal
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -45,11 +44,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.queues import Queue
 from pathlib import Path
-from typing import cast
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
-from whoosh.codec.whoosh3 import W3Codec, W3TermInfo
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 
@@ -64,12 +62,24 @@ from indexer.analysis import (
     syllables,
     use_word_cache,
 )
+from indexer.generations import (
+    DRAFT_PREFIX,
+    current_generation,
+    flip,
+    generation_number,
+    generations,
+    next_generation,
+)
 from indexer.schema import MULTI_SEP, make_schema
-from indexer.segwriter import FastSegmentWriter, finish_part
-from indexer.textfields import Prepared
+from indexer.whooshfast import (
+    FastSegmentWriter,
+    Prepared,
+    committed_doc_count,
+    docnum_terms,
+    finish_part,
+)
 from indexer.wordcache import cache_path
 
-POINTER = "CURRENT"
 FORMAT_FILE = "FORMAT"
 #: Bumped by hand when analysis changes what a field indexes (the schema's shape is checked
 #: on its own).
@@ -88,11 +98,8 @@ BATCH_LINES = 200
 PROGRESS_SECONDS = 10.0
 #: Posting lists shorter than this live inside the term dictionary rather than in a block of
 #: their own: syllable bigrams make millions of rare terms, and writing a block per term was a
-#: third of the indexing time. whoosh3 3.54 never takes this path by default, and it calls a
-#: misspelt method (``set_inline`` for ``set_inlined``), hence the alias.
+#: third of the indexing time (whoosh3 3.54 needs a fix for it: see ``whooshfast.segwriter``).
 INLINE_LIMIT = 16
-if not hasattr(W3TermInfo, "set_inline"):
-    W3TermInfo.set_inline = W3TermInfo.set_inlined  # type: ignore[attr-defined]  # the alias itself
 
 Progress = Callable[[str], None]
 
@@ -170,36 +177,7 @@ def line_document(line: bytes) -> dict:
     return _clean_doc(to_document(Article.from_json(json.loads(line))))
 
 
-# -- generations ------------------------------------------------------------------------------
-def current_generation(index_dir: Path) -> Path | None:
-    pointer = Path(index_dir) / POINTER
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    path = Path(index_dir) / name
-    return path if name and path.is_dir() else None
-
-
-def _flip(index_dir: Path, gen: Path) -> None:
-    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".CURRENT-")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(gen.name)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, Path(index_dir) / POINTER)
-
-
-def generations(index_dir: Path) -> dict[int, Path]:
-    """Every generation directory on disk, by number (readers fall back along them)."""
-    return {int(p.name[4:]): p for p in Path(index_dir).glob("gen-*")
-            if p.name[4:].isdigit() and p.is_dir()}
-
-
-def _next_generation(index_dir: Path) -> Path:
-    return Path(index_dir) / f"gen-{max(generations(index_dir), default=0) + 1:06d}"
-
-
+# -- old generations and the remains of a killed build ----------------------------------------
 def _prune_generations(index_dir: Path, keep: set[Path]) -> None:
     """Remove every generation but ``keep`` (the live one and its predecessor, which a reader
     may have opened a moment ago). Called with the build lock held, so anything else is an
@@ -212,13 +190,13 @@ def _prune_generations(index_dir: Path, keep: set[Path]) -> None:
 def _remove_orphans(index_dir: Path, live: Path) -> None:
     """Generations newer than the live one were left by a rebuild that never finished; spill
     directories and pointer drafts by a killed writer."""
-    live_number = int(live.name[4:])
+    live_number = generation_number(live)
     for number, path in generations(index_dir).items():
         if number > live_number:
             shutil.rmtree(path, ignore_errors=True)
     for tmp in live.glob("*.tmp"):
         shutil.rmtree(tmp, ignore_errors=True)
-    for draft in Path(index_dir).glob(".CURRENT-*"):
+    for draft in Path(index_dir).glob(f"{DRAFT_PREFIX}*"):
         draft.unlink(missing_ok=True)
 
 
@@ -319,30 +297,9 @@ def _plan(corpus: dict[str, tuple[int, str]], indexed: dict[str, str]) -> _Plan:
 def indexed_hashes(reader: IndexReader) -> dict[str, str]:
     """id → content hash of every live document, from the two fields' term dictionaries: no
     stored record is unpickled (at 143k documents those are half a gigabyte of JSON)."""
-    ids = _docnum_terms(reader, "id")
-    hashes = _docnum_terms(reader, "content_hash")
+    ids = docnum_terms(reader, "id")
+    hashes = docnum_terms(reader, "content_hash")
     return {doc_id: hashes.get(docnum, "") for docnum, doc_id in ids.items()}
-
-
-def _docnum_terms(reader: IndexReader, fieldname: str) -> dict[int, str]:
-    """Document number → its term in a one-term-per-document field, for live documents. The
-    short posting lists of such fields sit inline in the term dictionary (``INLINE_LIMIT``), so
-    no posting file is read; an index written before that reads them the slow way."""
-    out: dict[int, str] = {}
-    for leaf, base in reader.leaf_readers():
-        if not leaf.doc_count_all():
-            continue
-        # Whoosh declares the base TermInfo; the W3 codec's terms reader yields W3TermInfo.
-        terms = cast("Iterator[tuple[bytes, W3TermInfo]]", leaf.iter_field(fieldname))
-        for btext, info in terms:
-            if info.is_inlined():
-                docnums = [n for n in info.inlined_postings()[0] if not leaf.is_deleted(n)]
-            else:
-                docnums = list(leaf.postings(fieldname, btext).all_ids())  # deletions skipped
-            text = btext.decode("utf-8")
-            for docnum in docnums:
-                out[base + docnum] = text
-    return out
 
 
 def _lines(corpus_file: Path, offsets: list[int]) -> Iterator[bytes]:
@@ -529,7 +486,7 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
         fresh = True
         if progress:
             progress(f"{live} was written by another version of the indexer: rebuilding")
-    gen = _next_generation(index_dir) if fresh or live is None else live
+    gen = next_generation(index_dir) if fresh or live is None else live
     if fresh:
         gen.mkdir()
         ix = whoosh_index.create_in(str(gen), make_schema())
@@ -547,9 +504,9 @@ def _build(corpus_file: Path, index_dir: Path, rebuild: bool, procs: int,
             shutil.rmtree(gen, ignore_errors=True)
         raise
     if fresh:
-        _flip(index_dir, gen)
+        flip(index_dir, gen)
         _prune_generations(index_dir, keep={gen} | ({live} if live else set()))
-    stats.total = sum(seg.doc_count() for seg in ix._segments())   # no reader to open
+    stats.total = committed_doc_count(ix)   # no reader to open
     stats.generation = gen.name
     return stats
 

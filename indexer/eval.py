@@ -5,10 +5,11 @@ The documents (JSONL ``{id, title, text}`` with an optional ``sapo``; plain or `
 :class:`~corpus.record.Article` records in a corpus file and go through
 :func:`indexer.build.build_index`, so the index has exactly the product's analysis; queries go
 through :func:`indexer.query.parse` / :func:`indexer.query.to_whoosh` and the search engine's
-evaluator (:mod:`indexer.postings`). The index is cached under ``--cache-dir`` by a hash of the
-documents; it is rebuilt when the code that shapes the index changes (pyvi output stays cached
-by line, so a rebuild does not split words again). The baselines (:mod:`indexer.baseline`) are
-Lucene-style BM25 over syllables and over pyvi words of title + sapo + text.
+evaluator (:mod:`indexer.whooshfast.postings`). The index is cached under ``--cache-dir`` by a
+hash of the documents; it is rebuilt when the code that shapes the index changes (pyvi output
+stays cached by line, so a rebuild does not split words again). The baselines
+(:mod:`indexer.baseline`) are Lucene-style BM25 over syllables and over pyvi words of title +
+sapo + text.
 """
 from __future__ import annotations
 
@@ -33,9 +34,9 @@ Progress = Callable[[str], None]
 NDCG_AT, MRR_AT, RECALL_AT = 10, 10, 100
 TWIN_MIN_CHARS = 200
 #: Modules whose source decides what the index holds: a change rebuilds a cached index.
-INDEX_MODULES = ("indexer.analysis", "indexer.wordseg", "indexer.schema", "indexer.textfields",
-                 "indexer.build", "indexer.segwriter", "corpus.textnorm", "corpus.docnumbers",
-                 "corpus.record")
+INDEX_MODULES = ("indexer.analysis", "indexer.wordseg", "indexer.schema",
+                 "indexer.whooshfast.textfields", "indexer.build", "indexer.whooshfast.segwriter",
+                 "corpus.textnorm", "corpus.docnumbers", "corpus.record")
 
 
 @dataclass(frozen=True)
@@ -213,10 +214,9 @@ def product_run(index_dir: Path, queries: list[tuple[str, str]], doc_ids: list[s
     """Top ``limit`` document ids per query, ranked by the product."""
     from whoosh import index as whoosh_index
 
-    from indexer.build import current_generation
-    from indexer.postings import Evaluator, PostingCache, Unsupported
+    from indexer.generations import current_generation
     from indexer.query import parse, to_whoosh
-    from indexer.search import numeric_column
+    from indexer.whooshfast import Evaluator, PostingCache, Unsupported, numeric_column
 
     gen = current_generation(index_dir)
     if gen is None:

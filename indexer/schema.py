@@ -22,7 +22,7 @@ from indexer.analysis import (
     word_analyzer,
     word_units,
 )
-from indexer.textfields import UnitText
+from indexer.whooshfast import UnitText
 
 #: Facet columns: URL parameter name → schema field.
 FACET_FIELDS = {

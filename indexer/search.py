@@ -1,47 +1,40 @@
 """Searching the index: hits with highlighted snippets, disjunctive facet counts, filters.
 
 The web app talks to :class:`SearchIndex` only. Everything after the query is array work over
-document numbers: the query's matches and scores come from :mod:`indexer.postings` (Whoosh's
-scores, computed with NumPy; Whoosh itself for constructs it does not cover), facet values are
-read from the ``f_*`` columns into integer arrays once per index commit (:class:`FacetTable`),
-so a facet's count is a ``bincount`` over the documents that match the query and every *other*
-filter (picking Thanh Hóa still shows Nghệ An's count), and the page is a partial sort of the
-scores (or dates) with syndicated copies collapsed. Stored records are read and highlighted
-for the hits on the page only.
+document numbers: the query's matches and scores come from :mod:`indexer.whooshfast` (Whoosh's
+scores, computed with NumPy; Whoosh itself for constructs it does not cover), facet counts are
+``bincount`` calls over arrays loaded once per index commit (:mod:`indexer.facets`), and the
+page is a partial sort of the scores (or dates) with syndicated copies collapsed. Stored
+records are read and highlighted for the hits on the page only (:mod:`indexer.snippets`).
 """
 from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from html import escape
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as Q
-from whoosh.columns import VarBytesColumn
-from whoosh.fields import Schema
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from corpus.record import VN_TZ, published_datetime, published_precision
-from indexer.build import current_generation, generations
 from indexer.check import IndexDamaged, check_generation
-from indexer.postings import Evaluator, PostingCache, Unsupported
+from indexer.facets import FacetTable, FacetValue, count_facets
+from indexer.generations import current_generation, generations
 from indexer.query import ParsedQuery, parse, to_whoosh
-from indexer.schema import FACET_FIELDS, MULTI_SEP
+from indexer.snippets import Snippets, positive_terms
+from indexer.whooshfast import Evaluator, PostingCache, Unsupported, segment_readers
 
 log = logging.getLogger(__name__)
-__all__ = ["IndexDamaged", "IndexNotFound", "SearchIndex", "SearchRequest", "SearchResult"]
+__all__ = ["FacetValue", "IndexDamaged", "IndexNotFound", "SearchIndex", "SearchRequest",
+           "SearchResult"]
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -49,8 +42,6 @@ SNIPPET_GRACE = 0.3        # seconds past the deadline before snippets give way 
 DEADLINE_NOTE = ("Truy vấn tốn nhiều thời gian: kết quả được trả về sớm, thứ tự và đoạn trích "
                  "có thể chưa đầy đủ.")
 MAX_PAGE = 1000
-#: Facets shown to users, in order; "year" is derived from the month column.
-FACETS = ("province", "year", "month", "type", "issuer", "source")
 
 _T = TypeVar("_T")
 
@@ -114,13 +105,6 @@ class SearchRequest:
 
 
 @dataclass
-class FacetValue:
-    value: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
 class Hit:
     id: str
     url: str
@@ -164,132 +148,6 @@ def format_date(iso: str) -> str:
         return ""
     precision = published_precision(iso)
     return dt.strftime({"month": "%m/%Y", "year": "%Y"}.get(precision, "%d/%m/%Y"))
-
-
-class FacetTable:
-    """Per-document facet values as integer codes, loaded once per index commit.
-
-    Multi-valued facets (document types, issuers) are (document, value) pairs. Counts are of
-    distinct stories: only documents in a cluster of syndicated copies (``multi``) need the
-    slower distinct-pair count, every other document is one story by itself.
-    """
-
-    def __init__(self, reader: IndexReader) -> None:
-        self.size = reader.doc_count_all()
-        self.values: dict[str, list[str]] = {}
-        self.doc_idx: dict[str, np.ndarray] = {}
-        self.val_idx: dict[str, np.ndarray] = {}
-        self.dup = _codes(_column_bytes(reader, "dup_key"))[0]
-        cluster_size = np.bincount(self.dup, minlength=1)
-        self.multi = cluster_size[self.dup] > 1
-        self.width = int(self.dup.max()) + 1 if self.size else 1
-        for name in ("province", "province_old", "month", "type", "issuer", "source"):
-            self._load(name, _column_bytes(reader, FACET_FIELDS[name]))
-        self._derive("year", "month", [m[:4].encode("utf-8") for m in self.values["month"]])
-        self.date_sort = numeric_column(reader, "date_sort")
-        self.official = numeric_column(reader, "official")
-
-    def _load(self, name: str, per_doc: list[bytes]) -> None:
-        codes, values = _codes(per_doc)
-        if not any(MULTI_SEP in v for v in values):
-            has = codes != values.index("") if "" in values else np.ones(len(codes), bool)
-            self.doc_idx[name] = np.flatnonzero(has)
-            self.val_idx[name] = codes[has]
-            self.values[name] = values
-            return
-        lookup: dict[str, int] = {}
-        docs, vals = [], []
-        for docnum, code in enumerate(codes.tolist()):
-            raw = values[code]
-            for value in raw.split(MULTI_SEP) if raw else ():
-                docs.append(docnum)
-                vals.append(lookup.setdefault(value, len(lookup)))
-        self.values[name] = list(lookup)
-        self.doc_idx[name] = np.array(docs, dtype=np.int64)
-        self.val_idx[name] = np.array(vals, dtype=np.int64)
-
-    def _derive(self, name: str, base: str, mapped: list[bytes]) -> None:
-        codes, values = _codes(mapped)
-        self.values[name] = values
-        self.doc_idx[name] = self.doc_idx[base]
-        self.val_idx[name] = codes[self.val_idx[base]] if len(codes) else self.val_idx[base]
-
-    def mask(self, name: str, selected: tuple[str, ...]) -> np.ndarray:
-        """Documents carrying any of the selected values."""
-        out = np.zeros(self.size, dtype=bool)
-        lookup = {v: i for i, v in enumerate(self.values[name])}
-        wanted = np.zeros(len(lookup) + 1, dtype=bool)
-        wanted[[lookup[v] for v in selected if v in lookup]] = True
-        out[self.doc_idx[name][wanted[self.val_idx[name]]]] = True
-        return out
-
-    def counts(self, name: str, docs: np.ndarray) -> dict[str, int]:
-        """Per value, the number of distinct stories among ``docs`` (copies count once), so
-        counts agree with the collapsed result total."""
-        doc_idx = self.doc_idx[name]
-        sel = docs[doc_idx]
-        vals, owners = self.val_idx[name][sel], doc_idx[sel]
-        multi = self.multi[owners]
-        counts = np.bincount(vals[~multi], minlength=len(self.values[name]))
-        if multi.any():
-            pairs = np.unique(vals[multi] * self.width + self.dup[owners[multi]])
-            counts += np.bincount(pairs // self.width, minlength=len(counts))
-        return {self.values[name][i]: int(counts[i]) for i in np.flatnonzero(counts)}
-
-    def stories(self, docs: np.ndarray) -> int:
-        """How many distinct stories ``docs`` holds (a cluster of copies is one)."""
-        copies = docs & self.multi
-        return int(np.count_nonzero(docs) - np.count_nonzero(copies)
-                   + len(np.unique(self.dup[copies])))
-
-    def copies(self, docs: np.ndarray, docnum: int) -> int:
-        """Other documents of ``docs`` in the same cluster as ``docnum``."""
-        if not self.multi[docnum]:
-            return 0
-        return int(np.count_nonzero(docs & (self.dup == self.dup[docnum]))) - 1
-
-    def first_of_clusters(self, ranked: np.ndarray) -> np.ndarray:
-        """``ranked`` without the documents whose cluster already appeared earlier."""
-        _, first = np.unique(self.dup[ranked], return_index=True)
-        return ranked[np.sort(first)]
-
-
-def _codes(values: list[bytes]) -> tuple[np.ndarray, list[str]]:
-    """Integer codes for UTF-8 values (first seen, first code) and the strings by code."""
-    lookup: dict[bytes, int] = {}
-    codes = np.fromiter((lookup.setdefault(v, len(lookup)) for v in values), dtype=np.int64,
-                        count=len(values))
-    return codes, [v.decode("utf-8") for v in lookup]
-
-
-def _segments(reader: IndexReader) -> list[IndexReader]:
-    """The segment readers of a reader (an empty index has none)."""
-    return [leaf for leaf, _ in reader.leaf_readers() if leaf.doc_count_all()]
-
-
-def numeric_column(reader: IndexReader, fieldname: str) -> np.ndarray:
-    """A numeric column's value for every document; 0 in segments written without the column
-    (an index from an earlier release stays searchable until ``index`` rebuilds it)."""
-    return np.concatenate(
-        [np.fromiter(leaf.column_reader(fieldname), dtype=np.int64, count=leaf.doc_count_all())
-         if fieldname in leaf.schema and leaf.has_column(fieldname)
-         else np.zeros(leaf.doc_count_all(), np.int64)
-         for leaf in _segments(reader)] or [np.zeros(0, np.int64)])
-
-
-def _column_bytes(reader: IndexReader, fieldname: str) -> list[bytes]:
-    """A string column's value for every document. Whoosh's iterator seeks and reads once per
-    document (seconds at 143k); a segment's values are read here as one block and cut."""
-    out: list[bytes] = []
-    for leaf in _segments(reader):
-        col = leaf.column_reader(fieldname, translate=False)
-        if not isinstance(col, VarBytesColumn.Reader):
-            out.extend(v.encode("utf-8") if isinstance(v, str) else v or b"" for v in col)
-            continue
-        blob = col._dbfile.get(col._basepos, sum(col._lengths))
-        ends = np.cumsum(col._lengths).tolist()
-        out.extend(blob[end - n:end] for end, n in zip(ends, col._lengths))
-    return out
 
 
 @dataclass
@@ -405,7 +263,7 @@ class SearchIndex:
         for name, fieldobj in searcher.schema.items():
             if fieldobj.scorable:
                 evaluator.lengths(name)
-        for leaf in _segments(searcher.reader()):
+        for leaf in segment_readers(searcher.reader()):
             leaf.stored_fields(0)
         return evaluator
 
@@ -490,7 +348,7 @@ class SearchIndex:
             return self._run(view, req, parsed, built[0], deadline)
 
         def terms() -> list[tuple[str, str]]:
-            return [(f, t) for q in built for f, texts in _positive_terms(q).items()
+            return [(f, t) for q in built for f, texts in positive_terms(q).items()
                     for t in texts]
 
         result = self._on_readable(run, terms)
@@ -519,34 +377,8 @@ class SearchIndex:
         else:
             matched, scores = view.match(query, deadline, ranking_or=parsed.question)
 
-        selections = req.selections()
-        province_facet = "province" if req.scheme == "new" else "province_old"
-        masks: dict[str, np.ndarray] = {}
-        for name, selected in selections.items():
-            if selected:
-                column = province_facet if name == "province" else name
-                masks[name] = table.mask(column, selected)
-        date_mask = self._date_mask(table, req)
-
-        def allowed_except(skip: str | None) -> np.ndarray:
-            out = matched.copy()
-            for name, m in masks.items():
-                if name != skip:
-                    out &= m
-            if date_mask is not None:
-                out &= date_mask
-            return out
-
-        allowed = allowed_except(None)
-        facets: dict[str, list[FacetValue]] = {}
-        for name in FACETS:
-            column = province_facet if name == "province" else name
-            counts = table.counts(column, allowed_except(name) if name in masks else allowed)
-            chosen = set(selections[name])
-            values = [FacetValue(v, c, v in chosen) for v, c in counts.items()]
-            values += [FacetValue(v, 0, True) for v in chosen if v not in counts]
-            facets[name] = _order_facet(name, values)
-
+        allowed, facets = count_facets(table, req.selections(), req.scheme, matched,
+                                       self._date_mask(table, req))
         total = table.stories(allowed)
         hits = self._page(view, req, parsed, query, allowed, scores, total, deadline)
         result = SearchResult(req, total, hits, facets, 0.0)
@@ -581,16 +413,14 @@ class SearchIndex:
                "oldest": -table.date_sort}[sort]
         assert key is not None            # without scores the sort is by date (above)
         docnums = _collapsed_ranking(table, allowed, key, first + req.page_size)[first:]
-        terms = {} if parsed.empty else _positive_terms(query)
-        formatter = HtmlFormatter(tagname="mark", between=" … ")
+        snippets = Snippets(view.searcher.schema, None if parsed.empty else query)
         relevance = scores if sort == "relevance" else None
         reader = view.searcher.reader()   # the searcher's ``stored_fields`` is this reader's
         hits = []
         for docnum in docnums.tolist():
             record = json.loads(reader.stored_fields(docnum)["record"])
             skipped = deadline is not None and time.monotonic() > deadline + SNIPPET_GRACE
-            snippet = escape((record.get("sapo") or "")[:240]) if skipped else \
-                _snippet(view.searcher.schema, record, terms, formatter)
+            snippet = snippets.unmarked(record) if skipped else snippets.marked(record)
             hits.append(Hit(
                 id=record["id"], url=record["url"], title=record["title"],
                 published=record.get("published", ""),
@@ -648,97 +478,3 @@ def _collapsed_ranking(table: FacetTable, allowed: np.ndarray, key: np.ndarray,
         if len(ranked) >= last or want >= len(candidates):
             return ranked[:last]
         want = min(len(candidates), want * 4)
-
-
-def _order_facet(name: str, values: list[FacetValue]) -> list[FacetValue]:
-    if name in ("year", "month"):
-        return sorted(values, key=lambda v: v.value, reverse=True)
-    return sorted(values, key=lambda v: (-v.count, v.value))
-
-
-def _positive_terms(query: Q.Query) -> dict[str, set[str]]:
-    """Field → the words a snippet should mark: every term of the query but exclusions."""
-    out: dict[str, set[str]] = {}
-
-    def walk(q: Q.Query) -> None:
-        if isinstance(q, Q.AndNot):
-            walk(q.a)
-        elif isinstance(q, Q.Not):
-            return
-        elif q.is_leaf():
-            for fieldname, text in q.terms(phrases=True):
-                out.setdefault(fieldname, set()).add(
-                    text.decode("utf-8") if isinstance(text, bytes) else text)
-        else:
-            for child in q.children():
-                walk(child)
-
-    walk(query)
-    # A run of words is searched as bigrams in the word fields: mark its syllables in the text.
-    for unit in out.get("text_words", ()):
-        out.setdefault("body", set()).update(x for x in re.split(r"[ _]", unit) if x)
-        out.setdefault("sapo", set()).update(x for x in re.split(r"[ _]", unit) if x)
-    return out
-
-
-def _snippet(schema: Schema, record: dict, terms: dict[str, set[str]], formatter: HtmlFormatter) -> str:
-    body, sapo = record.get("body", []), record.get("sapo", "")
-    for fieldname, paragraphs, folded in (("body", body, False), ("sapo", [sapo], False),
-                                          ("text_fold", [sapo, *body], True)):
-        words = terms.get(fieldname)
-        if not words:
-            continue
-        text = _passages(paragraphs, words, folded)
-        if not text:
-            continue
-        try:
-            fragment = highlight(text, words, schema[fieldname].analyzer,
-                                 ContextFragmenter(maxchars=220, surround=70), formatter,
-                                 top=2, mode="index")
-        except Exception:  # noqa: BLE001 - a highlight failure must not fail the search
-            fragment = ""
-        if fragment:
-            return fragment
-    lead = sapo or "\n".join(body)
-    return escape(lead[:240] + ("…" if len(lead) > 240 else ""))
-
-
-#: Combining marks dropped and đ → d: the folded field's form, without ``fold``'s regex pass.
-_FOLD_TABLE = {**dict.fromkeys(range(768, 880)), ord("đ"): "d", ord("Đ"): "D"}
-
-
-def _quick_fold(text: str) -> str:
-    return unicodedata.normalize("NFD", text).translate(_FOLD_TABLE)
-
-
-def _passages(paragraphs: list[str], words: set[str], folded: bool, keep: int = 2,
-              reach: int = 150) -> str:
-    """Up to ``keep`` stretches of text around query words, from the paragraphs holding the
-    most of them, in text order. The highlighter re-tokenises what it is given, and whole
-    articles cost more than a page's budget: a substring test finds the paragraphs, and only
-    ``reach`` characters either side of the first word found are kept (a snippet fragment is
-    220). Stored text is already canonical (NFC, one tone placement), so the test needs no
-    normalisation but folding."""
-    found = []
-    for i, text in enumerate(paragraphs):
-        probe = (_quick_fold(text) if folded else text).lower()
-        starts = [at for at in (probe.find(w) for w in words) if at >= 0]
-        if starts:
-            aligned = len(probe) == len(text)
-            found.append((-len(starts), i, min(starts) if aligned else -1))
-    best = sorted(sorted(found)[:keep], key=lambda f: f[1])
-    return "\n".join(_around(paragraphs[i], at, reach) for _, i, at in best)
-
-
-def _around(text: str, at: int, reach: int) -> str:
-    """``text`` cut to whole words within ``reach`` characters of ``at`` (all of it if
-    ``at`` is unknown)."""
-    if at < 0 or len(text) <= 2 * reach:
-        return text
-    start = max(0, at - reach)
-    end = min(len(text), at + reach)
-    if start:
-        start = text.find(" ", start) + 1 or start
-    if end < len(text):
-        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > at else end
-    return text[start:end]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from corpus.record import Article, content_hash, corpus_path, read_corpus, write_corpus
-from indexer.build import build_index, current_generation
+from indexer.build import build_index
+from indexer.generations import current_generation
 from indexer.query import parse
 from indexer.search import SearchIndex, SearchRequest
 
@@ -182,8 +183,8 @@ def assert_same_as_whoosh(index_dir: Path) -> None:
     import numpy as np
     from whoosh import index as whoosh_index
 
-    from indexer.postings import Evaluator, PostingCache
     from indexer.query import to_whoosh
+    from indexer.whooshfast import Evaluator, PostingCache
 
     searcher = whoosh_index.open_dir(str(current_generation(index_dir))).searcher()
     evaluator = Evaluator(searcher, PostingCache())
@@ -284,7 +285,7 @@ def test_numeric_columns_missing_from_an_older_index_read_as_zero(tmp_path):
     from whoosh import index as whoosh_index
     from whoosh.fields import ID, NUMERIC, Schema
 
-    from indexer.search import numeric_column
+    from indexer.whooshfast import numeric_column
 
     ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True),
                                                       date_sort=NUMERIC(sortable=True)))

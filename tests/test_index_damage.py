@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from corpus.record import corpus_path
-from indexer.build import build_index, current_generation
+from indexer.build import build_index
 from indexer.check import check_generation
+from indexer.generations import current_generation
 from search_web.app import create_app
 
 

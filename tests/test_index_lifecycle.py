@@ -16,7 +16,8 @@ import pytest
 
 from corpus.record import Article, content_hash, corpus_path, read_corpus, write_corpus
 from indexer import build, wordcache
-from indexer.build import IndexBusy, build_index, current_generation
+from indexer.build import IndexBusy, build_index
+from indexer.generations import current_generation
 from indexer.search import SearchIndex, SearchRequest
 
 #: Runs build_index in a child process that stops at a chosen point and waits to be killed.

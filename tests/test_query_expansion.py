@@ -11,8 +11,9 @@ from whoosh import index as whoosh_index
 
 from corpus.docnumbers import find_doc_numbers
 from corpus.record import Article, article_id, content_hash, corpus_path, write_corpus
-from indexer.build import build_index, current_generation
+from indexer.build import build_index
 from indexer.docrefs import find_refs, full_numbers
+from indexer.generations import current_generation
 from indexer.query import parse, to_whoosh
 from indexer.restore import Restorer
 from indexer.search import SearchIndex, SearchRequest

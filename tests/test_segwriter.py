@@ -12,7 +12,7 @@ from whoosh.writing import SegmentWriter
 from indexer.analysis import join_compounds
 from indexer.build import INLINE_LIMIT
 from indexer.schema import make_schema
-from indexer.segwriter import FastSegmentWriter
+from indexer.whooshfast import FastSegmentWriter
 
 SYLLABLES = ("công đoàn người lao động liên đoàn tỉnh thanh hóa nghệ an hòa bình "
              "kế hoạch nghị quyết việc làm tiền lương bảo hiểm xã hội đại hội "

@@ -10,7 +10,7 @@ from corpus.record import Article
 from indexer.analysis import join_compounds
 from indexer.build import to_document
 from indexer.schema import make_schema
-from indexer.textfields import Prepared
+from indexer.whooshfast import Prepared
 
 TEXTS = [
     "Liên đoàn Lao động tỉnh Thanh Hoá ban hành Kế hoạch số 119/KH-LĐLĐ ngày 12/6/2021.",

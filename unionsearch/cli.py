@@ -121,8 +121,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def _check_index(index_dir: Path) -> int:
     """Read every posting and stored record of each generation; 0 when the live one is sound."""
-    from indexer.build import current_generation
     from indexer.check import check_generation
+    from indexer.generations import current_generation
 
     live = current_generation(index_dir)
     if live is None:

@@ -47,7 +47,8 @@ from corpus.record import corpus_path
 from corpus.sources import Source
 from crawler import CrawlConfig, CrawlSummary, crawl
 from crawler.sourcestatus import source_status
-from indexer.build import IndexBusy, IndexStats, build_index, current_generation
+from indexer.build import IndexBusy, IndexStats, build_index
+from indexer.generations import current_generation
 from search_web.status import STATUS_FILE, read_status
 
 __all__ = ["STATUS_FILE", "Service", "ServiceConfig", "read_status"]
@@ -239,13 +240,15 @@ class Service:
             recheck_404_after=cfg.recheck_404,
             allow_private_addresses=cfg.allow_private_addresses, **cfg.crawl_options)
         self._crawling = True
+        before = signal.getsignal(signal.SIGTERM)
         try:
             return crawl(config)
         finally:
             # The crawler takes SIGTERM over while it runs and puts the default handler back
-            # when it ends: ours again.
+            # when it ends: the one before it again (ours while the service runs; a cycle
+            # called on its own, as tests do, must not leave ours to processes forked later).
             self._crawling = False
-            signal.signal(signal.SIGTERM, self._on_signal)
+            signal.signal(signal.SIGTERM, before if before is not None else signal.SIG_DFL)
 
     # ------------------------------------------------------------------ the search page
     def _ensure_server(self) -> None:

@@ -3,11 +3,11 @@
 Whoosh's ``SegmentWriter`` puts every posting (about a thousand per news article) as a tuple
 into a sorting pool, sorts them all at commit and writes them one method call at a time: at
 143,000 articles that is most of the indexing time. This writer keeps the postings of
-:class:`~indexer.textfields.UnitText` fields in parallel arrays (``_FieldPostings``: term
-number, document, frequency), groups them by term with one stable sort at commit and writes
-each posting list block by block in the whoosh3 format (same blocks, term infos and inlining
-as Whoosh's own writer would produce: ``tests/test_segwriter.py`` compares the two). Every
-other field, deletions, merges and the table of contents stay Whoosh's.
+:class:`~indexer.whooshfast.textfields.UnitText` fields in parallel arrays (``_FieldPostings``:
+term number, document, frequency), groups them by term with one stable sort at commit and
+writes each posting list block by block in the whoosh3 format (same blocks, term infos and
+inlining as Whoosh's own writer would produce: ``tests/test_segwriter.py`` compares the two).
+Every other field, deletions, merges and the table of contents stay Whoosh's.
 
 The files differ from Whoosh's in two format-legal ways, both for speed: pickles use protocol
 3 rather than 2, in which every ``bytes`` value becomes a ``_codecs.encode`` call (slower to
@@ -15,7 +15,8 @@ write and to read, and larger; protocols 4 and 5 add a 9-byte frame to every sma
 the term table is hashed with CRC-32 rather than the CDB hash (``_TermIndex``). Whoosh's readers
 unpickle any protocol and use the hash type the file records.
 
-Written against whoosh3 3.54.0 (pinned): it uses the W3 codec's private writer attributes.
+Written against whoosh3 3.54.0 (pinned): it uses the W3 codec's private writer attributes
+(listed in ``whooshfast.PRIVATE_NAMES``).
 """
 from __future__ import annotations
 
@@ -48,7 +49,13 @@ from whoosh.util.numeric import length_to_byte as _length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
-from indexer.textfields import UnitText
+from indexer.whooshfast.textfields import UnitText
+
+#: Inlined posting lists (``W3Codec(inlinelimit=...)``, see ``build.INLINE_LIMIT``): whoosh3 3.54
+#: never takes this path by default, and it calls a misspelt method (``set_inline`` for
+#: ``set_inlined``), hence the alias.
+if not hasattr(W3TermInfo, "set_inline"):
+    W3TermInfo.set_inline = W3TermInfo.set_inlined  # type: ignore[attr-defined]  # the alias itself
 
 _TERMINFO = W3TermInfo._struct
 _LENGTHS = filetables._lengths
@@ -465,6 +472,11 @@ class FastSegmentWriter(SegmentWriter):
             self._cleanup_on_error()
             raise
         self._finish()
+
+
+def committed_doc_count(ix: FileIndex) -> int:
+    """Documents in the index's latest commit, from its table of contents (no reader opened)."""
+    return sum(seg.doc_count() for seg in ix._segments())
 
 
 def finish_part(writer: FastSegmentWriter) -> Segment | None:
