@@ -136,7 +136,7 @@ def home() -> str:
 def search(fmt: str) -> Response | str | tuple:
     """``/search`` and its twins: one parameter set, four renderings."""
     gaz = gazetteer()
-    parsed = params.parse_params(request.args.items(multi=True), gaz.known())
+    parsed = params.parse_params(request.args.items(multi=True), gaz.known(), places=gaz)
     req = parsed.request
     if not parsed.ok:
         return _bad_request(fmt, parsed)
@@ -155,10 +155,20 @@ def search(fmt: str) -> Response | str | tuple:
     notes = [*parsed.notes, *result.notes]
     if req.page > result.page_count and result.total:
         notes.append(f"Trang {req.page} không có kết quả: chỉ có {result.page_count} trang.")
+    places = _place_moves(parsed, req)
     if fmt == "json":
-        return jsonify(formats.search_json(result, notes, _url))
+        return jsonify({**formats.search_json(result, notes, _url), "places": places})
     return render_template("search.html", result=result, req=req, notes=notes, errors=(),
-                           **_facet_context(result))
+                           places=places, **_facet_context(result))
+
+
+def _place_moves(parsed: params.ParsedParams, req: SearchRequest) -> list[dict[str, str]]:
+    """Old provinces the filter or the query named, each with where it went on 1 July 2025 and
+    a link to each: the old province's own articles, and the whole new province's."""
+    moves = dict.fromkeys([*parsed.moves, *gazetteer().mentioned_moves(req.q)])
+    return [{"old": m.old, "new": m.new,
+             "old_url": _url(SearchRequest(scheme="old", provinces=(m.old,))),
+             "new_url": _url(SearchRequest(provinces=(m.new,)))} for m in moves]
 
 
 def _facet_context(result: SearchResult) -> dict:

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from indexer.query import MAX_QUERY_CHARS
 from indexer.search import MAX_PAGE, MAX_PAGE_SIZE, SORTS, SearchRequest
+from search_web.provinces import Gazetteer, PlaceMove
 
 #: URL parameter name → SearchRequest attribute, for the repeatable facet filters.
 FACET_PARAMS: dict[str, str] = {
@@ -62,6 +63,8 @@ class ParsedParams:
     request: SearchRequest
     notes: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()       # non-empty → answer 400
+    #: old provinces a ``province=`` filter named, read in the old scheme (links both ways)
+    moves: tuple[PlaceMove, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -154,11 +157,13 @@ def _parse_int(name: str, raw: str, default: int, low: int, high: int, label: st
 
 
 def parse_params(pairs: Iterable[tuple[str, str]],
-                 known_provinces: Mapping[str, frozenset[str]] | None = None) -> ParsedParams:
+                 known_provinces: Mapping[str, frozenset[str]] | None = None,
+                 places: Gazetteer | None = None) -> ParsedParams:
     """Read query-string pairs into a SearchRequest; never raises.
 
     ``known_provinces`` (scheme → names) lets an unknown province be explained rather than
-    silently match nothing.
+    silently match nothing; ``places`` reads province values as users write them (another tone
+    placement, an alias, an old name: :meth:`Gazetteer.resolve`).
     """
     args = _group(pairs)
     out = _Collector()
@@ -186,6 +191,14 @@ def parse_params(pairs: Iterable[tuple[str, str]],
         else:
             months.append(month)
     facets["month"] = tuple(sorted(set(months)))
+    moves: tuple[PlaceMove, ...] = ()
+    if places is not None and facets["province"]:
+        resolved = places.resolve(facets["province"], scheme)
+        if resolved.scheme != scheme:
+            which = ", ".join(f"{m.old} (nay thuộc {m.new})" for m in resolved.moves)
+            out.notes.append(f"{which} là tỉnh/thành cũ: đang lọc theo 63 tỉnh/thành cũ.")
+        scheme, moves = resolved.scheme, resolved.moves
+        facets["province"] = (*resolved.names, *resolved.unknown)
     if known_provinces is not None:
         known = known_provinces.get(scheme, frozenset())
         for name in facets["province"]:
@@ -218,7 +231,7 @@ def parse_params(pairs: Iterable[tuple[str, str]],
         months=facets["month"], types=facets["type"], issuers=facets["issuer"],
         sources=facets["source"], date_from=dates["from"], date_to=dates["to"],
         sort=canonical_sort(q, sort), page=page, page_size=size)
-    return ParsedParams(request, tuple(out.notes), tuple(out.errors))
+    return ParsedParams(request, tuple(out.notes), tuple(out.errors), moves)
 
 
 def canonical_sort(q: str, sort: str) -> str:
