@@ -70,6 +70,8 @@ SCOPES = {
 DOC_SCOPES = {"so_hieu", "sohieu", "số_hiệu", "so-hieu"}
 #: An expansion (synonym, full document number) scores this fraction of the literal words.
 SYNONYM_WEIGHT = 0.5
+#: Other spellings tried for one quoted phrase (each synonym swapped in on its own).
+MAX_PHRASE_ALTERNATIVES = 8
 DOCREF_WEIGHT = 0.5
 DOC_NUMBER_BOOST = 6.0
 #: Without the index to restore accents, an unaccented query's words in order in these fields.
@@ -103,6 +105,9 @@ class ParsedQuery:
     text: str = ""                # the plain words, for pyvi boosts and highlighting
     notes: list[str] = field(default_factory=list)
     question: bool = False        # ranked as a natural-language question (OR, see module doc)
+    #: names matched as a whole (places, union bodies), as typed: a search that finds none of
+    #: them says so (the index holds no article naming it)
+    entities: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -163,25 +168,34 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
     plain: list[str] = []
     last_plain_end = -1          # end of the previous plain syllable, while plain words run
     operators = quotes = False
+    not_next = False             # a NOT waiting for the clause it negates
+    dangling: list[str] = []
     for m in _TOKEN_RE.finditer(text):
         word, phrase, scope = m.group("word"), m.group("phrase"), (m.group("scope") or "").lower()
-        if word == "OR":
+        if word in ("OR", "AND", "NOT"):        # upper case, as Google and Lucene users type them
             operators = True
             last_plain_end = -1
-            if parsed.clauses:
+            if word == "NOT":
+                not_next = True
+            elif not parsed.clauses or not_next:
+                dangling.append(word)
+            elif word == "OR":
                 parsed.clauses[-1].or_next = True
             continue
         content = phrase if phrase is not None else word
         if word and word.endswith(":") and word[:-1].lower() in SCOPES.keys() | DOC_SCOPES:
-            continue   # a scope with nothing after it
+            parsed.notes.append(f"Bỏ qua “{word}”: sau dấu hai chấm không có từ nào để tìm.")
+            continue
+        negated = bool(m.group("neg")) or not_next
+        not_next = False
         marked = _PLACEHOLDER.search(content or "")
         if marked or scope in DOC_SCOPES:
             dn = numbers[int(marked.group(1))] if marked else None
             key = dn.key if dn else (content or "").strip().lower()
             if key:
                 parsed.clauses.append(Clause(syllables(dn.number if dn else key),
-                                             doc_number=key, negate=bool(m.group("neg"))))
-                operators = operators or bool(m.group("neg")) or not marked
+                                             doc_number=key, negate=negated))
+                operators = operators or negated or not marked
             last_plain_end = -1
             continue
         if scope and scope not in SCOPES:
@@ -190,7 +204,7 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
         syl = syllables(content or "")
         if not syl:
             continue
-        negate = bool(m.group("neg"))
+        negate = negated
         if negate or scope or (phrase is not None and not quotes_as_words):
             operators = operators or negate or bool(scope)
             quotes = quotes or phrase is not None
@@ -208,6 +222,21 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
                 last_plain_end = start + sm.end()
         if not negate:
             plain.append(content or "")
+    tokens = [t.group("word") for t in _TOKEN_RE.finditer(text)]
+    if tokens and tokens[-1] == "AND":
+        dangling.append("AND")
+    if parsed.clauses and parsed.clauses[-1].or_next:
+        parsed.clauses[-1].or_next = False
+        dangling.append("OR")
+    if not_next:
+        dangling.append("NOT")
+    if any(c.negate for c in parsed.clauses) and not any(not c.negate for c in parsed.clauses):
+        for c in parsed.clauses:          # only exclusions: read them as words, not as nothing
+            c.negate = False
+        dangling.append("NOT")
+    for op in dict.fromkeys(dangling):
+        parsed.notes.append(f"Bỏ qua “{op}” không nối hai từ (dùng “{op}” giữa hai từ hoặc cụm "
+                            "từ, viết hoa).")
     if len(parsed.clauses) > MAX_CLAUSES:
         parsed.clauses = parsed.clauses[:MAX_CLAUSES]
         parsed.notes.append("Truy vấn có quá nhiều từ, chỉ dùng phần đầu.")
@@ -235,45 +264,76 @@ def clause_query(c: Clause) -> Q.Query:
 @dataclass
 class _Unit:
     """Consecutive clauses searched together: one clause, or the words of a synonym or of a
-    bare document reference, with what they may also be written as."""
+    bare document reference, with what they may also be written as.
+
+    An *entity* (a name of two words or more from the synonym table: a province, a district,
+    a union body, a term such as ``người lao động``) is matched as a whole, as a phrase: typed
+    with diacritics, its accent-exact bigrams; without, its folded phrase. ``Quảng Bình`` then
+    finds Quảng Bình, not "bình quân" beside "Quảng Nam"."""
     clauses: list[Clause]
     alternatives: list[Q.Query] = field(default_factory=list)
+    entity: bool = False
 
     def query(self) -> Q.Query:
-        literal = [clause_query(c) for c in self.clauses]
-        base = literal[0] if len(literal) == 1 else Q.And(literal)
+        if self.entity:
+            words = [c.syllables[0] for c in self.clauses]
+            joined = [False, *(c.joined for c in self.clauses[1:])]
+            base = run_query(words, joined, ALL_TEXT[0], FOLD_FIELDS)
+        else:
+            literal = [clause_query(c) for c in self.clauses]
+            base = literal[0] if len(literal) == 1 else Q.And(literal)
         return Q.Or([base, *self.alternatives]) if self.alternatives else base
 
 
 def _units(parsed: ParsedQuery, searcher: Searcher | None) -> list[_Unit]:
     """The positive clauses grouped into units, in query order."""
     positive = [c for c in parsed.clauses if not c.negate]
-    spans: dict[int, tuple[int, list[Q.Query]]] = {}   # start index → (end, alternatives)
+    spans: dict[int, tuple[int, list[Q.Query], bool]] = {}   # start → (end, alternatives, entity)
     taken: set[int] = set()
 
-    def claim(start: int, end: int, alternatives: list[Q.Query]) -> None:
-        if alternatives and not taken & set(range(start, end)):
-            spans[start] = (end, alternatives)
+    def claim(start: int, end: int, alternatives: list[Q.Query], entity: bool = False) -> None:
+        if (alternatives or entity) and not taken & set(range(start, end)):
+            spans[start] = (end, alternatives, entity)
             taken.update(range(start, end))
+            if entity:
+                parsed.entities.append(" ".join(c.typed for c in positive[start:end]))
 
     for start, end in _plain_runs(positive):
         typed = [c.typed for c in positive[start:end]]
         for match in synonym_table().find(typed):
             claim(start + match.start, start + match.end,
                   [run_query(list(it.syllables), list(it.joined), ALL_TEXT[0], FOLD_FIELDS,
-                             SYNONYM_WEIGHT) for it in match.alternatives])
+                             SYNONYM_WEIGHT) for it in match.alternatives],
+                  entity=match.end - match.start > 1)
         if searcher is not None:
             for ref in find_refs(typed):
                 claim(start + ref.start, start + ref.end,
                       [Q.Term("so_hieu", n, boost=DOC_NUMBER_BOOST * DOCREF_WEIGHT)
                        for n in full_numbers(ref, searcher.reader())])
+    for i, c in enumerate(positive):
+        if c.phrase and not c.scope and i not in taken:
+            claim(i, i + 1, _phrase_synonyms(c))
     units: list[_Unit] = []
     i = 0
     while i < len(positive):
-        end, alts = spans.get(i, (i + 1, []))
-        units.append(_Unit(positive[i:end], alts))
+        end, alts, entity = spans.get(i, (i + 1, [], False))
+        units.append(_Unit(positive[i:end], alts, entity))
         i = end
     return units
+
+
+def _phrase_synonyms(c: Clause) -> list[Q.Query]:
+    """A quoted phrase with an abbreviation's long form in it, or the other way round, written
+    the other way, still as a phrase: ``"lien doan lao dong tinh"`` also finds ``LĐLĐ tỉnh``."""
+    out: list[Q.Query] = []
+    joined = c.joinable or [False] * len(c.syllables)
+    for match in synonym_table().find(c.syllables):
+        head, tail = c.syllables[:match.start], c.syllables[match.end:]
+        for alt in match.alternatives:
+            words = [*head, *alt.syllables, *tail]
+            joins = [*joined[:match.start], *alt.joined, *joined[match.end:]]
+            out.append(run_query(words, joins, ALL_TEXT[0], FOLD_FIELDS, SYNONYM_WEIGHT))
+    return out[:MAX_PHRASE_ALTERNATIVES]
 
 
 def _plain_runs(clauses: list[Clause]) -> list[tuple[int, int]]:
@@ -333,11 +393,35 @@ def to_whoosh(parsed: ParsedQuery, searcher: Searcher | None = None) -> Q.Query:
                 groups.append([])
         parts = [g[0] if len(g) == 1 else Q.Or(g) for g in groups if g]
         required = parts[0] if len(parts) == 1 else Q.And(parts)
+    if searcher is not None and not parsed.unaccented:
+        _spelling_note(parsed, searcher)
     negatives = [clause_query(c) for c in parsed.clauses if c.negate]
     if negatives:
         required = Q.AndNot(required, Q.Or(negatives))
     boosts = _boosts(parsed, searcher)
     return Q.AndMaybe(required, boosts) if boosts is not None else required
+
+
+def _spelling_note(parsed: ParsedQuery, searcher: Searcher) -> None:
+    """A word typed with a wrong tone mark (``đòan``) that no article holds: the folded fields
+    already find the right one (``đoàn``); say which, as "did you mean", with the spelling the
+    index holds most often."""
+    plain = parsed.plain
+    if not plain or not any(not c.syllables[0].isascii() for c in plain):
+        return
+    restorer = restorer_for(searcher.reader())
+    fixed, changed = [], False
+    for c in plain:
+        s = c.syllables[0]
+        better = s
+        if not s.isascii() and s.isalpha() and restorer.df(s) == 0:
+            options = [v for v in restorer.candidates(folded(s)) if restorer.df(v) > 0]
+            better = options[0] if options else s
+        changed = changed or better != s
+        fixed.append(better)
+    if changed:
+        parsed.notes.append(f"Có phải bạn muốn tìm “{' '.join(fixed)}”? Kết quả gồm cả cách "
+                            "viết đó.")
 
 
 def _boosts(parsed: ParsedQuery, searcher: Searcher | None) -> Q.Query | None:

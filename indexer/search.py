@@ -353,6 +353,10 @@ class SearchIndex:
 
         result = self._on_readable(run, terms)
         notes.extend(parsed.notes)                     # parsing's, and restoration's budget
+        if result.total == 0 and parsed.entities:
+            names = ", ".join(f"“{e}”" for e in dict.fromkeys(parsed.entities))
+            notes.append(f"Không có bài nào nhắc đến {names} (tìm nguyên cụm tên, không tách từng "
+                         "tiếng).")
         result.notes = notes + result.notes
         result.took_ms = (time.perf_counter() - started) * 1000
         return result

@@ -50,11 +50,7 @@ class SynonymTable:
 
     @classmethod
     def load(cls, path: Path = DATA_FILE) -> SynonymTable:
-        groups = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                groups.append([cell.strip() for cell in line.split("\t") if cell.strip()])
-        return cls(groups)
+        return cls(read_groups(path))
 
     def find(self, typed: list[str]) -> list[SynonymMatch]:
         """Non-overlapping matches in a list of typed words (one syllable each, case kept),
@@ -85,12 +81,53 @@ class SynonymTable:
         return out
 
 
+def read_groups(path: Path = DATA_FILE) -> list[list[str]]:
+    """The groups of the data file: one per line, items separated by TAB."""
+    groups = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            groups.append([cell.strip() for cell in line.split("\t") if cell.strip()])
+    return groups
+
+
 def _item(text: str) -> Item:
     syl, joined = syllables_joined(text)
     return Item(tuple(syl), tuple(joined), tuple(fold(s).lower() for s in syl),
                 needs_caps=len("".join(syl)) <= 2)
 
 
+def place_groups() -> list[list[str]]:
+    """Places as the gazetteer knows them: each province (old and new) with its aliases
+    (``Hồ Chí Minh``/``TP.HCM``/``HCM``/``Sài Gòn``, ``Huế``/``Thừa Thiên Huế``/``TT-Huế``,
+    ``Bà Rịa - Vũng Tàu``/``BR-VT``), and each district of two syllables or more alone (so
+    ``Kinh Môn`` is one name, not two words). A query naming one matches it as a whole
+    (:mod:`indexer.query`), with its other names as alternatives."""
+    from corpus.gazetteer import all_districts, all_new, all_old
+
+    groups = [[p.name, *p.aliases] for p in (*all_new(), *all_old())]
+    groups += [[d.name] for d in all_districts() if len(d.name.split()) >= 2]
+    return groups
+
+
+def _merged(groups: list[list[str]]) -> list[list[str]]:
+    """Groups sharing a name (folded) become one: old and new Hồ Chí Minh list different
+    aliases, and a query must find all of them whichever it names."""
+    owner: dict[str, int] = {}
+    merged: list[list[str] | None] = []
+    for group in groups:
+        keys = {fold(text).lower() for text in group}
+        into = sorted({owner[k] for k in keys if k in owner})
+        target: list[str] = []
+        for i in into:
+            target += merged[i] or []
+            merged[i] = None
+        target = list(dict.fromkeys([*target, *group]))
+        merged.append(target)
+        for text in target:
+            owner[fold(text).lower()] = len(merged) - 1
+    return [g for g in merged if g]
+
+
 @functools.lru_cache(maxsize=1)
 def table() -> SynonymTable:
-    return SynonymTable.load()
+    return SynonymTable(_merged(read_groups() + place_groups()))
