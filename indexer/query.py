@@ -402,6 +402,53 @@ def to_whoosh(parsed: ParsedQuery, searcher: Searcher | None = None) -> Q.Query:
     return Q.AndMaybe(required, boosts) if boosts is not None else required
 
 
+@dataclass(frozen=True)
+class MarkUnits:
+    """What a snippet marks (folded, lower case): runs of words the query holds together (its
+    plain words as typed in a row, phrases, names, the other forms of an abbreviation), and
+    words that stand alone. A word of a run is marked only beside its neighbours: for
+    ``công đoàn`` the "công" of "công ty" and the "đoàn" of "đoàn viên" stay plain."""
+    runs: tuple[tuple[str, ...], ...] = ()
+    singles: frozenset[str] = frozenset()
+
+
+def mark_units(parsed: ParsedQuery) -> MarkUnits:
+    runs: list[tuple[str, ...]] = []
+    singles: set[str] = set()
+    current: list[str] = []
+    for c in parsed.clauses:
+        if c.negate:
+            continue
+        words = tuple(folded(s) for s in c.syllables)
+        if c.plain and (c.joined and current):
+            current.append(words[0])
+            continue
+        if len(current) > 1:
+            runs.append(tuple(current))
+        elif current:
+            singles.add(current[0])
+        current = [words[0]] if c.plain else []
+        if c.doc_number:                  # marked whole when the highlighter sees one token
+            singles.add(folded(c.doc_number))
+        if not c.plain:
+            if len(words) > 1:
+                runs.append(words)
+            elif words:
+                singles.add(words[0])
+    if len(current) > 1:
+        runs.append(tuple(current))
+    elif current:
+        singles.add(current[0])
+    for match in synonym_table().find([c.typed for c in parsed.plain]):
+        for alt in match.alternatives:
+            words = tuple(alt.folded)
+            if len(words) > 1:
+                runs.append(words)
+            else:
+                singles.update(words)
+    return MarkUnits(tuple(runs), frozenset(singles))
+
+
 def _spelling_note(parsed: ParsedQuery, searcher: Searcher) -> None:
     """A word typed with a wrong tone mark (``đòan``) that no article holds: the folded fields
     already find the right one (``đoàn``); say which, as "did you mean", with the spelling the

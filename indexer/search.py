@@ -28,7 +28,7 @@ from corpus.record import VN_TZ, published_datetime, published_precision
 from indexer.check import IndexDamaged, check_generation
 from indexer.facets import FacetTable, FacetValue, count_facets
 from indexer.generations import current_generation, generations
-from indexer.query import ParsedQuery, parse, to_whoosh
+from indexer.query import ParsedQuery, mark_units, parse, to_whoosh
 from indexer.snippets import Snippets, positive_terms
 from indexer.whooshfast import Evaluator, PostingCache, Unsupported, segment_readers
 
@@ -417,7 +417,8 @@ class SearchIndex:
                "oldest": -table.date_sort}[sort]
         assert key is not None            # without scores the sort is by date (above)
         docnums = _collapsed_ranking(table, allowed, key, first + req.page_size)[first:]
-        snippets = Snippets(view.searcher.schema, None if parsed.empty else query)
+        snippets = Snippets(view.searcher.schema, None if parsed.empty else query,
+                            mark_units(parsed))
         relevance = scores if sort == "relevance" else None
         reader = view.searcher.reader()   # the searcher's ``stored_fields`` is this reader's
         hits = []

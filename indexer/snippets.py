@@ -14,6 +14,14 @@ from whoosh import query as Q
 from whoosh.fields import Schema
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
+from indexer.query import MarkUnits
+
+#: ``<mark>`` elements separated only by spaces or the ``-``/``/`` of a document number (the
+#: separators the page merges marks across, ``search_web.safety``): one run of marked words
+_SEP = r"[ \u00a0/-]{1,3}"
+_MARK_RUN_RE = re.compile(rf"<mark[^>]*>[^<]*</mark>(?:{_SEP}<mark[^>]*>[^<]*</mark>)*")
+_MARK_RE = re.compile(rf"({_SEP})?(<mark[^>]*>)([^<]*)</mark>")
+
 
 def positive_terms(query: Q.Query) -> dict[str, set[str]]:
     """Field → the words a snippet should mark: every term of the query but exclusions."""
@@ -44,14 +52,15 @@ class Snippets:
     """The snippets of one page of hits: the query's words to mark (none for an empty query)
     and one formatter."""
 
-    def __init__(self, schema: Schema, query: Q.Query | None) -> None:
+    def __init__(self, schema: Schema, query: Q.Query | None, units: MarkUnits | None = None) -> None:
         self.schema = schema
         self.terms = {} if query is None else positive_terms(query)
         self.formatter = HtmlFormatter(tagname="mark", between=" … ")
+        self.units = units
 
     def marked(self, record: dict) -> str:
         """Safe HTML: escaped text with ``<mark>`` around matches, or the lead when none shows."""
-        return _snippet(self.schema, record, self.terms, self.formatter)
+        return _snippet(self.schema, record, self.terms, self.formatter, self.units)
 
     @staticmethod
     def unmarked(record: dict) -> str:
@@ -59,8 +68,12 @@ class Snippets:
         return escape((record.get("sapo") or "")[:240])
 
 
-def _snippet(schema: Schema, record: dict, terms: dict[str, set[str]], formatter: HtmlFormatter) -> str:
+def _snippet(schema: Schema, record: dict, terms: dict[str, set[str]], formatter: HtmlFormatter,
+             units: MarkUnits | None = None) -> str:
+    """The first passage (body, sapo, then folded text) where what the query asked for shows;
+    a passage whose marks were all lone parts of a phrase is kept only as a fallback."""
     body, sapo = record.get("body", []), record.get("sapo", "")
+    fallback = ""
     for fieldname, paragraphs, folded in (("body", body, False), ("sapo", [sapo], False),
                                           ("text_fold", [sapo, *body], True)):
         words = terms.get(fieldname)
@@ -75,10 +88,65 @@ def _snippet(schema: Schema, record: dict, terms: dict[str, set[str]], formatter
                                  top=2, mode="index")
         except Exception:  # noqa: BLE001 - a highlight failure must not fail the search
             fragment = ""
+        if fragment and units is not None:
+            fragment = keep_units(fragment, units)
+            if "<mark" not in fragment:
+                fallback = fallback or fragment
+                continue
         if fragment:
             return fragment
+    if fallback:
+        return fallback
     lead = sapo or "\n".join(body)
     return escape(lead[:240] + ("…" if len(lead) > 240 else ""))
+
+
+def keep_units(html: str, units: MarkUnits) -> str:
+    """Whoosh marks every matching syllable; keep the marks on what the query asked for: runs
+    of two words or more that occur in one of its runs, in order, and its standalone words.
+    Adjacent kept words become one ``<mark>`` (the phrase reads as one match)."""
+    def rewrite(m: re.Match[str]) -> str:
+        seps, tags, words = zip(*_MARK_RE.findall(m.group(0)), strict=True)
+        keys = [_quick_fold(w).lower() for w in words]
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            j = _longest_run(keys, i, units.runs)
+            if j - i < 2:                 # a lone word: marked when the query has it alone
+                j = i + 1 if keys[i] in units.singles else _whole_single(seps, words, i, units)
+            if j == i:
+                out.append(seps[i] + words[i])
+                i += 1
+                continue
+            whole = "".join(seps[k] + words[k] for k in range(i, j))[len(seps[i]):]
+            out.append(f"{seps[i]}{tags[i]}{whole}</mark>")
+            i = j
+        return "".join(out)
+
+    return _MARK_RUN_RE.sub(rewrite, html)
+
+
+def _whole_single(seps: tuple[str, ...], words: tuple[str, ...], i: int, units: MarkUnits) -> int:
+    """End of marks from ``i`` that together spell a standalone item (``02-NQ/TW``), or ``i``."""
+    text = words[i]
+    for k in range(i + 1, len(words) + 1):
+        if _quick_fold(text).lower() in units.singles:
+            return k
+        if k < len(words):
+            text += seps[k] + words[k]
+    return i
+
+
+def _longest_run(keys: list[str], i: int, runs: tuple[tuple[str, ...], ...]) -> int:
+    """End of the longest stretch from ``i`` that is a contiguous part of one of ``runs``."""
+    best = i
+    for run in runs:
+        for start in range(len(run)):
+            n = 0
+            while i + n < len(keys) and start + n < len(run) and keys[i + n] == run[start + n]:
+                n += 1
+            best = max(best, i + n)
+    return best
 
 
 #: Combining marks dropped and đ → d: the folded field's form, without ``fold``'s regex pass.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -258,7 +259,7 @@ def test_snippet_finds_a_match_deep_in_a_long_paragraph(tmp_path):
                                                  sapo="Mở đầu.", body=body, content_hash="x")])
     build_index(corpus_path(tmp_path), tmp_path / "index")
     hit = SearchIndex(tmp_path / "index").search(SearchRequest(q="khu chế xuất")).hits[0]
-    assert '<mark class="match term0">khu</mark>' in hit.snippet and "thưởng Tết" in hit.snippet
+    assert '<mark class="match term0">khu chế xuất</mark>' in hit.snippet and "thưởng Tết" in hit.snippet
     assert len(hit.snippet) < 600
 
 
@@ -312,3 +313,14 @@ def test_a_search_past_its_deadline_returns_what_it_has_and_says_so(sample_data_
                                             "lao động thế nào?"))
     assert DEADLINE_NOTE in question.notes            # an OR keeps what it has evaluated
     index.close()
+
+
+def test_snippets_mark_the_phrase_that_matched_not_each_syllable(tmp_path):
+    body = ["Công ty may mặc tặng quà cho đoàn viên; hoạt động công đoàn được duy trì đều đặn."]
+    write_corpus(corpus_path(tmp_path), [Article(url="http://bao.test/cd.htm", title="Quà Tết",
+                                                 sapo="Mở đầu.", body=body, content_hash="x")])
+    build_index(corpus_path(tmp_path), tmp_path / "index")
+    for q in ("công đoàn", "cong doan"):
+        snippet = SearchIndex(tmp_path / "index").search(SearchRequest(q=q)).hits[0].snippet
+        marked = re.findall(r"<mark[^>]*>([^<]*)</mark>", snippet)
+        assert marked == ["công đoàn"], (q, snippet)
