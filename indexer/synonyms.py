@@ -35,6 +35,7 @@ class SynonymMatch:
     start: int                       # index of the first matched word
     end: int                         # one past the last
     alternatives: tuple[Item, ...]   # the other items of the group
+    matched: Item | None = None      # the item the words spell (accents as the table has them)
 
 
 class SynonymTable:
@@ -76,7 +77,7 @@ class SynonymTable:
             for other in self.groups[g]:
                 if other.folded != it.folded and not other.needs_caps:
                     alts.setdefault(other.folded, other)
-            out.append(SynonymMatch(i, i + n, tuple(alts.values())))
+            out.append(SynonymMatch(i, i + n, tuple(alts.values()), it))
             i += n
         return out
 

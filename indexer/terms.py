@@ -49,8 +49,13 @@ def syllable_query(syllable: str, exact: dict[str, float],
 
 
 def run_query(syllables: list[str], joined: list[bool], places: tuple[str, ...],
-              fold_fields: dict[str, float], weight: float = 1.0) -> Q.Query:
-    """A run of syllables in order, within one text (any of ``places``, or a folded field)."""
+              fold_fields: dict[str, float], weight: float = 1.0,
+              spelled_as_is: bool = False) -> Q.Query:
+    """A run of syllables in order, within one text (any of ``places``, or a folded field).
+
+    ``spelled_as_is``: the run is written this way, not typed without its accents (an
+    abbreviation from the synonym table, ``TP HCM``): its bigrams suffice, and the folded phrase
+    that would decode the positions of every ``tp`` is skipped."""
     bigrams = bigram_terms(syllables, joined)
     lone = lone_syllables(syllables, joined)
     subs: list[Q.Query] = []
@@ -61,7 +66,7 @@ def run_query(syllables: list[str], joined: list[bool], places: tuple[str, ...],
         subs.append(parts[0].with_boost(boost * weight) if len(parts) == 1
                     else Q.And(parts, boost=boost * weight))
     folded_run = [folded(s) for s in syllables]
-    if len(folded_run) > 1 and folded_run != syllables:
+    if len(folded_run) > 1 and (folded_run != syllables or spelled_as_is):
         # Typed with diacritics: the accent-exact bigrams above find the run, and a folded
         # phrase would decode the positions of every common syllable (seconds at 143k
         # articles) to add only texts that spell the words with other accents.
