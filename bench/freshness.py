@@ -118,7 +118,7 @@ def _publish_edit_delete(web: DemoWeb, base: str, timeout: float) -> dict[str, A
     number = victim.doc_numbers[0]
     before = _total(base, f'"{number}"') or 0
     site.withdraw(victim.id)
-    gone = _wait(lambda: (_total(base, f'"{number}"') or 0) < before, min(timeout, 300))
+    gone = _wait(lambda: (_total(base, f'"{number}"') or 0) < before, timeout)
     return {"new_found_s": found, "edit_shown_s": shown, "deleted_gone_s": gone,
             "deleted_number": number}
 
