@@ -64,6 +64,17 @@ def _wait(predicate: Any, timeout: float, step: float = 1.0) -> float | None:
     return None
 
 
+def stop(proc: subprocess.Popen[bytes], grace: float) -> int | str:
+    """SIGTERM the service and wait: its exit status, or "killed" past ``grace`` seconds."""
+    proc.terminate()
+    try:
+        return proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return f"killed after {grace:.0f} s"
+
+
 def _local_now() -> datetime:
     return datetime.now(VN_TZ).replace(tzinfo=None, microsecond=0)
 
@@ -90,12 +101,7 @@ def measure(timeout: float = 600.0, extra_args: list[str] | None = None) -> dict
             out.update(_publish_edit_delete(web, base, timeout))
             out["elapsed_s"] = time.monotonic() - started
         finally:
-            proc.terminate()
-            try:
-                out["sigterm_exit"] = proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                out["sigterm_exit"] = "killed after 60 s"
+            out["sigterm_exit"] = stop(proc, 60)
             log.close()
             out["log_tail"] = (Path(tmp) / "run.log").read_text(errors="replace").splitlines()[-6:]
     return out

@@ -19,7 +19,6 @@ import argparse
 import dataclasses
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.freshness import ROOT, _free_port, _local_now
+from bench.freshness import ROOT, _free_port, _local_now, stop
 from corpus.record import corpus_path, read_corpus
 from demo_sites.server import ground_truth, start_demo_sites
 
@@ -131,12 +130,7 @@ def soak(minutes: float) -> dict[str, Any]:
             if down is not None:
                 down[0].set_down(False)
         finally:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                out["sigterm_exit"] = proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                out["sigterm_exit"] = "killed"
+            out["sigterm_exit"] = stop(proc, 120)
             log.close()
         urls = [a.url for a in read_corpus(corpus_path(data_dir))]
         expected = set(ground_truth(web))
