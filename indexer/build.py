@@ -83,7 +83,7 @@ from indexer.wordcache import cache_path
 FORMAT_FILE = "FORMAT"
 #: Bumped by hand when analysis changes what a field indexes (the schema's shape is checked
 #: on its own).
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 LOCK_FILE = "BUILD.lock"
 #: Below this many documents a pool and sub-writers cost more than they save.
 PARALLEL_MIN = 200
@@ -137,6 +137,9 @@ def to_document(article: Article) -> dict:
     province_new = article.province_new or NATIONAL
     province_old = article.province_old or NATIONAL
 
+    # "Loại văn bản" and "Cơ quan ban hành" describe the document the article *is* (a
+    # directive's own number comes first); the numbers it only cites have a facet of their own.
+    own = doc_numbers[0] if article.kind == "directive" and doc_numbers else None
     # Each text is cut into syllables once, for its accented and its folded field.
     title, sapo = syllables(article.title), syllables(article.sapo)
     text = syllables(body)
@@ -160,8 +163,10 @@ def to_document(article: Article) -> dict:
             ("f_province_new", province_new),
             ("f_province_old", province_old),
             ("f_month", published.strftime("%Y-%m") if published else ""),
-            ("f_type", MULTI_SEP.join(sorted({d["type"] for d in doc_numbers}))),
-            ("f_issuer", MULTI_SEP.join(sorted({d["issuer"] for d in doc_numbers}))),
+            ("f_type", own["type"] if own else ""),
+            ("f_issuer", own["issuer"] if own else ""),
+            ("f_cited", MULTI_SEP.join(sorted({d["number"] for d in doc_numbers} - {
+                own["number"] if own else ""}))),
             ("f_source", article.source_title or article.source),
             ("f_kind", article.kind))},
         "record": json.dumps(article.to_json(), ensure_ascii=False),

@@ -16,7 +16,7 @@ from indexer.schema import FACET_FIELDS, MULTI_SEP
 from indexer.whooshfast import column_bytes, numeric_column
 
 #: Facets shown to users, in order; "year" is derived from the month column.
-FACETS = ("province", "year", "month", "type", "issuer", "source")
+FACETS = ("province", "kind", "year", "month", "type", "issuer", "cited", "source")
 
 
 @dataclass
@@ -43,7 +43,7 @@ class FacetTable:
         cluster_size = np.bincount(self.dup, minlength=1)
         self.multi = cluster_size[self.dup] > 1
         self.width = int(self.dup.max()) + 1 if self.size else 1
-        for name in ("province", "province_old", "month", "type", "issuer", "source"):
+        for name in ("province", "province_old", "month", "type", "issuer", "source", "kind", "cited"):
             self._load(name, column_bytes(reader, FACET_FIELDS[name]))
         self._derive("year", "month", [m[:4].encode("utf-8") for m in self.values["month"]])
         self.date_sort = numeric_column(reader, "date_sort")

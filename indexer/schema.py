@@ -33,6 +33,7 @@ FACET_FIELDS = {
     "issuer": "f_issuer",
     "source": "f_source",
     "kind": "f_kind",
+    "cited": "f_cited",
 }
 MULTI_SEP = "|"
 

@@ -85,6 +85,8 @@ class SearchRequest:
     months: tuple[str, ...] = ()          # "2021-08"
     types: tuple[str, ...] = ()           # document type codes: "KH", "NQ"
     issuers: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()           # the article's own kind: "news", "directive"
+    cited: tuple[str, ...] = ()           # document numbers the article cites (not its own)
     sources: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
@@ -101,7 +103,8 @@ class SearchRequest:
     def selections(self) -> dict[str, tuple[str, ...]]:
         """Facet name → selected values (the ``province`` facet follows the scheme)."""
         return {"province": self.provinces, "year": self.years, "month": self.months,
-                "type": self.types, "issuer": self.issuers, "source": self.sources}
+                "type": self.types, "issuer": self.issuers, "source": self.sources,
+                "kind": self.kinds, "cited": self.cited}
 
 
 @dataclass

@@ -174,7 +174,7 @@ def _place_moves(parsed: params.ParsedParams, req: SearchRequest) -> list[dict[s
 def _facet_context(result: SearchResult) -> dict:
     req, gaz = result.request, gazetteer()
     facets = {name: present.facet_items(result, name, _url, gaz)
-              for name in ("province", "type", "issuer", "source")}
+              for name in ("province", "kind", "type", "issuer", "cited", "source")}
     other_scheme = "old" if req.scheme == "new" else "new"
     return {
         "facets": facets,

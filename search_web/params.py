@@ -33,10 +33,12 @@ FACET_PARAMS: dict[str, str] = {
     "type": "types",
     "issuer": "issuers",
     "source": "sources",
+    "kind": "kinds",
+    "cited": "cited",
 }
 #: The canonical parameter order.
-PARAM_ORDER = ("q", "province", "scheme", "year", "month", "type", "issuer", "source",
-               "from", "to", "sort", "size", "page")
+PARAM_ORDER = ("q", "province", "scheme", "kind", "year", "month", "type", "issuer", "cited",
+               "source", "from", "to", "sort", "size", "page")
 SCHEMES = ("new", "old")
 DEFAULT_SIZE = 10
 MAX_VALUES = 40           # values per repeatable parameter
@@ -229,7 +231,8 @@ def parse_params(pairs: Iterable[tuple[str, str]],
     request = SearchRequest(
         q=q, provinces=facets["province"], scheme=scheme, years=facets["year"],
         months=facets["month"], types=facets["type"], issuers=facets["issuer"],
-        sources=facets["source"], date_from=dates["from"], date_to=dates["to"],
+        sources=facets["source"], kinds=facets["kind"], cited=facets["cited"],
+        date_from=dates["from"], date_to=dates["to"],
         sort=canonical_sort(q, sort), page=page, page_size=size)
     return ParsedParams(request, tuple(out.notes), tuple(out.errors), moves)
 
@@ -268,10 +271,12 @@ def request_values(req: SearchRequest) -> dict[str, object]:
         "q": norm("NFC", req.q),
         "province": tuple(sorted({norm("NFC", v) for v in req.provinces})),
         "scheme": req.scheme,
+        "kind": tuple(sorted(set(req.kinds))),
         "year": tuple(sorted(set(req.years))),
         "month": tuple(sorted(set(req.months))),
         "type": tuple(sorted({norm("NFC", v) for v in req.types})),
         "issuer": tuple(sorted({norm("NFC", v) for v in req.issuers})),
+        "cited": tuple(sorted({norm("NFC", v) for v in req.cited})),
         "source": tuple(sorted({norm("NFC", v) for v in req.sources})),
         "from": req.date_from.isoformat() if req.date_from else "",
         "to": req.date_to.isoformat() if req.date_to else "",

@@ -25,6 +25,18 @@ FACET_TITLES = {
     "type": "Loại văn bản",
     "issuer": "Cơ quan ban hành",
     "source": "Nguồn",
+    "kind": "Tin / Văn bản",
+    "cited": "Văn bản được nhắc đến",
+}
+KINDS = {"news": "Tin", "directive": "Văn bản"}
+#: Issuer codes of Vietnamese document numbers (the part after the type), as readers name them.
+ISSUERS = {
+    "CP": "Chính phủ", "TTg": "Thủ tướng Chính phủ", "QH": "Quốc hội", "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "TW": "Ban Chấp hành Trung ương Đảng", "BCT": "Bộ Chính trị", "BCH": "Ban Chấp hành",
+    "TLĐ": "Tổng LĐLĐ Việt Nam", "LĐLĐ": "LĐLĐ tỉnh, thành phố", "TU": "Tỉnh ủy", "ThU": "Thành ủy",
+    "UBND": "Ủy ban nhân dân", "BLĐTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "LĐTBXH": "Bộ Lao động - Thương binh và Xã hội", "BNV": "Bộ Nội vụ", "BTC": "Bộ Tài chính",
+    "SNV": "Sở Nội vụ", "VPTW": "Văn phòng Trung ương Đảng", "CĐN": "Công đoàn ngành",
 }
 VISIBLE_VALUES = 8      # facet values shown before "Xem thêm"
 _PAREN_RE = re.compile(r"\((.*)\)\s*$")
@@ -88,11 +100,21 @@ def type_label(code: str) -> str:
     return f"{name} ({code})" if name else code
 
 
+def issuer_label(code: str) -> str:
+    """``QH15`` → "Quốc hội (QH15)": the issuer's name, the code as printed on the document."""
+    name = ISSUERS.get(code) or ISSUERS.get(code.rstrip("0123456789"))
+    return f"{name} ({code})" if name else code
+
+
 def value_label(facet: str, value: str) -> str:
     if facet == "month":
         return month_label(value)
     if facet == "type":
         return type_label(value)
+    if facet == "issuer":
+        return issuer_label(value)
+    if facet == "kind":
+        return KINDS.get(value, value)
     return value
 
 

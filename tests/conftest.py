@@ -68,8 +68,10 @@ def sample_articles() -> list[Article]:
         text = "\n".join([title, sapo, *body])
         numbers = [{"number": d.number, "type": d.type, "issuer": d.issuer}
                    for d in find_doc_numbers(text)]
+        # A document's own page ("… ban hành Kế hoạch 119/KH-LĐLĐ"): its number comes first.
+        kind = "directive" if numbers and "ban hành" in title else "news"
         article = Article(url=url, title=title, sapo=sapo, body=body, published=published,
-                          province_old=p_old, province_new=p_new, doc_numbers=numbers,
+                          province_old=p_old, province_new=p_new, doc_numbers=numbers, kind=kind,
                           source=url.split("/")[2], source_title=source,
                           content_hash=content_hash(title, sapo, body))
         article.dup_key = content_hash("", sapo, body)[:16]

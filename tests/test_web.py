@@ -122,7 +122,8 @@ def test_search_json_shape(client):
                         "snippet", "doc_numbers", "copies"}
     assert hit["title"] == "LĐLĐ tỉnh Thanh Hoá ban hành Kế hoạch 119/KH-LĐLĐ"
     assert "119/KH-LĐLĐ" in hit["doc_numbers"]
-    assert set(data["facets"]) == {"province", "year", "month", "type", "issuer", "source"}
+    assert set(data["facets"]) == {"province", "kind", "year", "month", "type", "issuer", "cited",
+                                   "source"}
     for values in data["facets"].values():
         for v in values:
             assert set(v) >= {"value", "count", "selected", "url"}
@@ -217,7 +218,9 @@ def test_type_and_source_facets(client):
     data = get_json(client, url("/search.json", type_="KH"))
     assert [r["doc_numbers"] for r in data["results"]] == [["119/KH-LĐLĐ", "02-NQ/TW"]]
     html = client.get("/search").get_data(as_text=True)
-    assert "Kế hoạch (KH)" in html and "Nghị quyết (NQ)" in html
+    assert "Kế hoạch (KH)" in html and "Chương trình (CTr)" in html
+    assert "Nghị quyết (NQ)" not in html          # only cited: not what any article is
+    assert "Tổng LĐLĐ Việt Nam (TLĐ)" not in html and "LĐLĐ tỉnh, thành phố (LĐLĐ)" in html
     data = get_json(client, url("/search.json", source="Cổng Thử"))
     assert data["total"] == 3 and {r["source"] for r in data["results"]} == {"Cổng Thử"}
 
@@ -640,3 +643,21 @@ def test_safe_snippet_and_safe_url():
     assert safe_url("javascript:alert(1)") == "" and safe_url(" JAVASCRIPT:x") == ""
     assert safe_url("https://a.vn/b") == "https://a.vn/b" and safe_url("/search") == "/search"
     assert safe_url("//evil.example/") == ""
+
+
+def test_facets_describe_the_article_itself_and_what_it_cites(client):
+    """"Loại văn bản" and "Cơ quan ban hành" are the document an article is; a number it only
+    mentions is in "Văn bản được nhắc đến"; "Tin / Văn bản" asks for documents only."""
+    data = get_json(client, url("/search.json", kind="directive"))
+    assert {r["title"] for r in data["results"]} == {
+        "LĐLĐ tỉnh Thanh Hoá ban hành Kế hoạch 119/KH-LĐLĐ",
+        "Tổng LĐLĐ Việt Nam ban hành Chương trình hành động 02/CTr-BCH"}
+    types = {v["value"] for v in get_json(client, "/search.json")["facets"]["type"]}
+    assert types == {"KH", "CTr"}                  # NQ is only ever cited
+    cited = get_json(client, url("/search.json", cited="02-NQ/TW"))
+    assert cited["total"] >= 2
+    assert all("02-NQ/TW" in r["doc_numbers"] for r in cited["results"])
+    kinds = {v["value"]: v["label"] for v in get_json(client, "/search.json")["facets"]["kind"]}
+    assert kinds == {"news": "Tin", "directive": "Văn bản"}
+    html = client.get(url("/search", kind="directive")).get_data(as_text=True)
+    assert "Tin / Văn bản: Văn bản" in html        # the chip names it in words
