@@ -191,6 +191,23 @@ def test_date_range_form_and_chip_removal(page: Page, base_url):
     assert page.get_by_label("Từ ngày").input_value() == ""
 
 
+def test_an_old_province_note_and_its_links(page: Page, base_url):
+    """Typed as people still say it: "Hải Dương" (merged into Hải Phòng in 2025)."""
+    page.goto(base_url + "/search?q=" + quote("hai duong"))
+    note = page.locator(".place-move")
+    expect(note).to_contain_text("Hải Dương nay thuộc Hải Phòng")
+    note.get_by_role("link", name="xem tin Hải Dương cũ").click()
+    page.wait_for_url(re.compile(r"province=H%E1%BA%A3i\+D%C6%B0%C6%A1ng&scheme=old$"))
+    assert result_titles(page) == ["Thị xã Kinh Môn thành lập thêm 5 công đoàn cơ sở"]
+    page.go_back()
+    page.locator(".place-move").get_by_role("link", name="xem tin cả Hải Phòng").click()
+    page.wait_for_url(re.compile(r"province=H%E1%BA%A3i\+Ph%C3%B2ng$"))
+    assert "Thị xã Kinh Môn thành lập thêm 5 công đoàn cơ sở" in result_titles(page)
+    page.goto(base_url + "/search?province=" + quote("Hải Dương"))   # an old name as a filter
+    expect(page.locator(".message.note")).to_contain_text("đang lọc theo 63 tỉnh/thành cũ")
+    assert result_titles(page) == ["Thị xã Kinh Môn thành lập thêm 5 công đoàn cơ sở"]
+
+
 def test_everything_works_without_javascript(browser: Browser, base_url):
     context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     context.set_default_timeout(TIMEOUT_MS)
