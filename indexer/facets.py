@@ -44,7 +44,11 @@ class FacetTable:
         self.multi = cluster_size[self.dup] > 1
         self.width = int(self.dup.max()) + 1 if self.size else 1
         for name in ("province", "province_old", "month", "type", "issuer", "source", "kind", "cited"):
-            self._load(name, column_bytes(reader, FACET_FIELDS[name]))
+            # A generation written before a facet existed (the last format) is served, its
+            # facet empty, until the next index update rebuilds it: never a 503 in between.
+            present = FACET_FIELDS[name] in reader.schema
+            self._load(name, column_bytes(reader, FACET_FIELDS[name]) if present
+                       else [b""] * self.size)
         self._derive("year", "month", [m[:4].encode("utf-8") for m in self.values["month"]])
         self.date_sort = numeric_column(reader, "date_sort")
         self.official = numeric_column(reader, "official")
