@@ -17,6 +17,9 @@ from indexer.whooshfast import column_bytes, numeric_column
 
 #: Facets shown to users, in order; "year" is derived from the month column.
 FACETS = ("province", "kind", "year", "month", "type", "issuer", "cited", "source")
+#: Values listed for a facet with very many (every document number the archive cites): the
+#: most frequent only, so a browse of 143k articles does not build and sort a list of 100,000.
+TOP_VALUES = {"cited": 40}
 
 
 @dataclass
@@ -87,9 +90,9 @@ class FacetTable:
         out[self.doc_idx[name][wanted[self.val_idx[name]]]] = True
         return out
 
-    def counts(self, name: str, docs: np.ndarray) -> dict[str, int]:
+    def counts(self, name: str, docs: np.ndarray, top: int | None = None) -> dict[str, int]:
         """Per value, the number of distinct stories among ``docs`` (copies count once), so
-        counts agree with the collapsed result total."""
+        counts agree with the collapsed result total; with ``top``, only the most frequent."""
         doc_idx = self.doc_idx[name]
         sel = docs[doc_idx]
         vals, owners = self.val_idx[name][sel], doc_idx[sel]
@@ -98,7 +101,10 @@ class FacetTable:
         if multi.any():
             pairs = np.unique(vals[multi] * self.width + self.dup[owners[multi]])
             counts += np.bincount(pairs // self.width, minlength=len(counts))
-        return {self.values[name][i]: int(counts[i]) for i in np.flatnonzero(counts)}
+        found = np.flatnonzero(counts)
+        if top is not None and len(found) > top:
+            found = found[np.argpartition(-counts[found], top - 1)[:top]]
+        return {self.values[name][i]: int(counts[i]) for i in found}
 
     def stories(self, docs: np.ndarray) -> int:
         """How many distinct stories ``docs`` holds (a cluster of copies is one)."""
@@ -151,7 +157,8 @@ def count_facets(table: FacetTable, selections: dict[str, tuple[str, ...]], sche
     facets: dict[str, list[FacetValue]] = {}
     for name in FACETS:
         column = province_facet if name == "province" else name
-        counts = table.counts(column, allowed_except(name) if name in masks else allowed)
+        counts = table.counts(column, allowed_except(name) if name in masks else allowed,
+                              TOP_VALUES.get(name))
         chosen = set(selections[name])
         values = [FacetValue(v, c, v in chosen) for v, c in counts.items()]
         values += [FacetValue(v, 0, True) for v in chosen if v not in counts]
