@@ -149,6 +149,9 @@ class CrawlSummary:
     retries: int = 0
     requests: int = 0  # HTTP requests sent, robots.txt and retries included
     queued: int = 0  # left in the frontier for a later run
+    listings_ended: int = 0  # listing walks ended by the stop rule (nothing new for a few pages)
+    listings_capped: int = 0  # listing walks that reached max_pagination
+    rechecked: int = 0  # stored pages queued again because a sitemap or feed stopped listing them
     elapsed: float = 0.0
     stopped: str = "done"  # done | max_pages | deadline | idle | interrupted | disk_full
     run_id: int = 0
@@ -165,5 +168,7 @@ class CrawlSummary:
             f"skipped {self.skipped}, "
             f"redirects {self.redirects}, duplicates {self.duplicates}, gone {self.gone}); "
             f"failed {self.failed_total} ({reasons}); retries {self.retries}; "
-            f"requests {self.requests}; left queued {self.queued}"
+            f"requests {self.requests}; left queued {self.queued}; listings ended "
+            f"{self.listings_ended} (capped {self.listings_capped}); unlisted pages rechecked "
+            f"{self.rechecked}"
         )

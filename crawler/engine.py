@@ -200,6 +200,9 @@ class Engine:
             counts = self.frontier.counts()
             self.summary.queued = counts.get("queued", 0) + counts.get("in_flight", 0)
             self.summary.skipped = self.frontier.lastmod_skipped
+            self.summary.listings_ended = self.frontier.listings_ended
+            self.summary.listings_capped = self.frontier.listings_capped
+            self.summary.rechecked = self.frontier.unlisted_rechecked
             data = asdict(self.summary)
             data["failed"] = dict(self.summary.failed)
             self.frontier.finish_run(self.summary.run_id, data)

@@ -109,6 +109,8 @@ class ParsedQuery:
     #: names matched as a whole (places, union bodies), as typed: a search that finds none of
     #: them says so (the index holds no article naming it)
     entities: list[str] = field(default_factory=list)
+    #: the other forms of the abbreviations and names it holds (folded), for the snippets
+    alternates: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -171,6 +173,7 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
     operators = quotes = False
     not_next = False             # a NOT waiting for the clause it negates
     dangling: list[str] = []
+    word = None
     for m in _TOKEN_RE.finditer(text):
         word, phrase, scope = m.group("word"), m.group("phrase"), (m.group("scope") or "").lower()
         if word in ("OR", "AND", "NOT"):        # upper case, as Google and Lucene users type them
@@ -223,8 +226,7 @@ def _parse(raw: str, quotes_as_words: bool) -> tuple[ParsedQuery, bool]:
                 last_plain_end = start + sm.end()
         if not negate:
             plain.append(content or "")
-    tokens = [t.group("word") for t in _TOKEN_RE.finditer(text)]
-    if tokens and tokens[-1] == "AND":
+    if word == "AND":                    # the last token
         dangling.append("AND")
     if parsed.clauses and parsed.clauses[-1].or_next:
         parsed.clauses[-1].or_next = False
@@ -296,6 +298,8 @@ class _Unit:
 def _units(parsed: ParsedQuery, searcher: Searcher | None) -> list[_Unit]:
     """The positive clauses grouped into units, in query order."""
     positive = [c for c in parsed.clauses if not c.negate]
+    parsed.entities.clear()              # a retry on another generation builds the query again
+    parsed.alternates.clear()
     spans: dict[int, tuple[int, list[Q.Query], bool, Item | None]] = {}  # start → unit's parts
     taken: set[int] = set()
 
@@ -310,6 +314,7 @@ def _units(parsed: ParsedQuery, searcher: Searcher | None) -> list[_Unit]:
     for start, end in _plain_runs(positive):
         typed = [c.typed for c in positive[start:end]]
         for match in synonym_table().find(typed):
+            parsed.alternates += [it.folded for it in match.alternatives]
             claim(start + match.start, start + match.end,
                   [run_query(list(it.syllables), list(it.joined), ALL_TEXT[0], FOLD_FIELDS,
                              SYNONYM_WEIGHT, spelled_as_is=True) for it in match.alternatives],
@@ -423,6 +428,8 @@ class MarkUnits:
 
 
 def mark_units(parsed: ParsedQuery) -> MarkUnits:
+    """What the snippets of ``parsed`` mark; call after :func:`to_whoosh` (which finds the
+    abbreviations' other forms)."""
     runs: list[tuple[str, ...]] = []
     singles: set[str] = set()
     current: list[str] = []
@@ -449,13 +456,11 @@ def mark_units(parsed: ParsedQuery) -> MarkUnits:
         runs.append(tuple(current))
     elif current:
         singles.add(current[0])
-    for match in synonym_table().find([c.typed for c in parsed.plain]):
-        for alt in match.alternatives:
-            words = tuple(alt.folded)
-            if len(words) > 1:
-                runs.append(words)
-            else:
-                singles.update(words)
+    for words in parsed.alternates:       # found while the query was built (_units)
+        if len(words) > 1:
+            runs.append(words)
+        else:
+            singles.update(words)
     return MarkUnits(tuple(runs), frozenset(singles))
 
 
@@ -471,7 +476,8 @@ def _spelling_note(parsed: ParsedQuery, searcher: Searcher) -> None:
     for c in plain:
         s = c.syllables[0]
         better = s
-        if not s.isascii() and s.isalpha() and restorer.df(s) == 0:
+        if not s.isascii() and s.isalpha() and restorer.df(s) == 0 \
+                and searcher.reader().doc_frequency("title", s) == 0:   # nor only in titles
             options = [v for v in restorer.candidates(folded(s)) if restorer.df(v) > 0]
             better = options[0] if options else s
         changed = changed or better != s
