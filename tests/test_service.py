@@ -23,8 +23,9 @@ import pytest
 from corpus.record import corpus_path, read_corpus
 from demo_sites.server import DemoWeb, ground_truth, start_demo_sites
 from indexer.search import SearchIndex, SearchRequest
+from search_web.status import STATUS_FILE, read_status
 from unionsearch import service
-from unionsearch.service import STATUS_FILE, Service, ServiceConfig, read_status
+from unionsearch.service import Service, ServiceConfig
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 

@@ -49,9 +49,9 @@ from crawler import CrawlConfig, CrawlSummary, crawl
 from crawler.sourcestatus import source_status
 from indexer.build import IndexBusy, IndexStats, build_index
 from indexer.generations import current_generation
-from search_web.status import STATUS_FILE, read_status
+from search_web.status import STATUS_FILE
 
-__all__ = ["STATUS_FILE", "Service", "ServiceConfig", "read_status"]
+__all__ = ["Service", "ServiceConfig"]
 
 #: after a full disk or a failing stage, wait this long before the next cycle
 TROUBLE_PAUSE = 60.0
@@ -136,7 +136,6 @@ class Service:
         self.cycles = 0
         self.phase = "start"
         self._status: dict[str, Any] = {}
-        self.last: CycleReport | None = None
         self.history: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ life cycle
@@ -213,7 +212,6 @@ class Service:
         except IndexBusy as exc:
             report.trouble = f"{exc} (another `unionsearch index` is running; the next cycle retries)"
         report.seconds = time.monotonic() - started
-        self.last = report
         self.cfg.log(report.line())
         self.phase = "wait"
         self._write_status(report)
